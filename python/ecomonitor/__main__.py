@@ -1,0 +1,3 @@
+from ecomonitor.cli.main import main
+
+raise SystemExit(main())

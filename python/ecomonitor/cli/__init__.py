@@ -1,0 +1,1 @@
+"""The ``ecomonitor`` command: one module per subcommand under ``commands``."""

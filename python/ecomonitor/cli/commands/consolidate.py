@@ -1,0 +1,77 @@
+"""ecomonitor consolidate: take the returned copies into the master."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.core.findings import Severity
+from ecomonitor.jobs.consolidate import consolidate_inbox
+
+FIELD_NAMES = {"progress": "进展", "rate": "完成率"}
+
+
+def register(subparsers) -> None:
+    parser = new_parser(
+        subparsers, "consolidate", "汇总合并收回的填报表",
+        "读取收件文件夹（含子文件夹）中的全部文件，按填报表内的隐藏信息识别单位和报告期\n"
+        "（与文件名无关），核对签名后把各单位填写的进展和完成率写入主表，\n"
+        "并在主表中生成“报送情况”“未报送”工作表、追加“变更记录”。\n"
+        "只采用主表分配给该单位的任务；完成率无法识别的行不采用，主表保持原值。",
+        "示例：\n  ecomonitor consolidate 主表.xlsm 收回\n  ecomonitor consolidate 主表.xlsm 收回 --dry-run   （只显示将要做的改动）",
+    )
+    parser.add_argument("master", type=Path, metavar="主表", help="主表（.xlsm）")
+    parser.add_argument("inbox", type=Path, metavar="收件文件夹", help="存放收回的填报表的文件夹")
+    parser.add_argument("--dry-run", action="store_true", help="只列出将要写入的改动，不修改主表")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果，供脚本使用")
+    parser.set_defaults(run=run)
+
+
+def run(args, output) -> int:
+    result = consolidate_inbox(args.master, args.inbox, dry_run=args.dry_run)
+    if args.json:
+        output.json(_document(result))
+        return 0
+    for report in result.reports:
+        late = "（逾期）" if report.late else ""
+        output.line(f"{report.name}：{report.department or '未识别'}，{report.status}{late}，"
+                    f"采用 {report.rows_taken} 行，未采用 {report.rows_rejected} 行")
+        for finding in report.findings:
+            output.line(f"    [{finding.code}] {finding.severity.value}：{finding.where()}：{finding.message}")
+    for finding in result.findings:
+        if not finding.file:
+            output.line(f"[{finding.code}] {finding.severity.value}：{finding.where()}：{finding.message}")
+    if args.dry_run:
+        for change in result.changes:
+            output.line(f"将改动 {change.task_id} {FIELD_NAMES[change.field]}（{change.department}，{change.file}）")
+    verb = "将写入" if args.dry_run else "已写入"
+    output.line(f"共 {len(result.reports)} 个文件；{verb} {result.tasks_changed} 项任务的 {len(result.changes)} 处改动。")
+    if result.unreported:
+        output.line(f"未报送单位（{len(result.unreported)} 个）：{'、'.join(result.unreported)}")
+    else:
+        output.line("所有单位均已报送。")
+    if args.dry_run:
+        output.line("（--dry-run：主表未被修改）")
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    return 0 if errors == 0 else 1
+
+
+def _document(result) -> dict:
+    return {
+        "files": [
+            {
+                "name": r.name, "sha256": r.sha256, "department": r.department, "status": r.status,
+                "saved_at": r.saved_at.isoformat() if r.saved_at else None, "late": r.late,
+                "rows_taken": r.rows_taken, "rows_rejected": r.rows_rejected,
+                "findings": [f.to_dict() for f in r.findings],
+            }
+            for r in result.reports
+        ],
+        "changes": [
+            {"task_id": c.task_id, "field": c.field, "old": c.old, "new": c.new,
+             "department": c.department, "file": c.file, "sha256": c.sha256}
+            for c in result.changes
+        ],
+        "unreported": result.unreported,
+        "findings": [f.to_dict() for f in result.findings],
+    }

@@ -1,0 +1,34 @@
+"""ecomonitor summary: write 汇总 and 单位汇总 into the master."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.jobs.summary import summarize
+
+
+def register(subparsers) -> None:
+    parser = new_parser(
+        subparsers, "summary", "生成汇总表（汇总、单位汇总）",
+        "按类别（汇总）和按责任单位（单位汇总）统计任务数、已填报数、平均完成率，\n"
+        "以及达到或落后序时进度（第 q 季度为 q/4）的任务数，写入主表。",
+        "示例：\n  ecomonitor summary 主表.xlsm",
+    )
+    parser.add_argument("master", type=Path, metavar="主表", help="主表（.xlsm）")
+    parser.set_defaults(run=run)
+
+
+def _percent(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:.1%}"
+
+
+def run(args, output) -> int:
+    result = summarize(args.master)
+    output.line("类别                任务  已填报  平均完成率  达到序时  落后序时")
+    for _, row in result.categories.iterrows():
+        output.line(f"{row['name']:<10}\t{int(row['tasks']):>4}  {int(row['reported']):>6}  "
+                    f"{_percent(row['average_rate']):>9}  {int(row['on_schedule']):>8}  {int(row['lagging']):>8}")
+    output.line(f"已写入“{args.master}”的“汇总”和“单位汇总”工作表（{len(result.departments)} 个单位）。")
+    return 0

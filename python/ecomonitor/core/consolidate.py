@@ -1,0 +1,285 @@
+"""Consolidation: which entries of the returned copies go into the master.
+
+Rules, in order:
+
+1. A file that is not a readable copy is reported and skipped.
+2. The metadata must match the schema, carry a valid signature made with the
+   master's key, and name this platform instance and the current period.
+   The department comes from the metadata, never from the file name.
+3. Of several copies from one department the newest is taken and the others
+   are superseded. Newest means the save time in the file, or the file time
+   when the file has none.
+4. Only rows of tasks that the master assigns to the department (责任单位) are
+   taken; edits of locked texts, added and deleted rows are reported.
+5. A row is taken only when both progress and a readable rate are filled;
+   otherwise it is reported and the master keeps its value.
+6. A task with several owners takes the entry of the first owner that
+   reported; differing entries of the others are kept as a note and
+   reported as a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ecomonitor.core.copymeta import CopyMeta, copy_meta_from_document
+from ecomonitor.core.findings import Finding, Severity
+from ecomonitor.core.model import Framework, Task
+from ecomonitor.core.rates import RateKind, format_rate, parse_rate
+from ecomonitor.core.returns import CopyRow, ReturnedCopy
+from ecomonitor.core.signing import verify
+
+RATE_EPSILON = 1e-9
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
+
+
+class Status:
+    TAKEN = "已采用"
+    SUPERSEDED = "已被新版本取代"
+    REJECTED = "未采用"
+
+
+@dataclass
+class Entry:
+    """A department's accepted entry for one task."""
+
+    task_id: str
+    department: str
+    progress: str
+    rate: float
+    rate_text: str
+    file: str
+    sha256: str
+
+
+@dataclass
+class Change:
+    """One cell of the master that consolidation changes."""
+
+    task_id: str
+    field: str
+    old: object
+    new: object
+    department: str
+    file: str
+    sha256: str
+
+
+@dataclass
+class FileReport:
+    name: str
+    sha256: str
+    department: str = ""
+    status: str = Status.REJECTED
+    saved_at: dt.datetime | None = None
+    late: bool = False
+    rows_taken: int = 0
+    rows_rejected: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ConsolidationResult:
+    changes: list[Change]
+    reports: list[FileReport]
+    unreported: list[str]
+    notes: dict[str, str]
+    findings: list[Finding]
+
+    @property
+    def tasks_changed(self) -> int:
+        return len({change.task_id for change in self.changes})
+
+
+@dataclass
+class MasterIdentity:
+    """The master's instance, key and deadline, which a copy is checked against."""
+
+    instance_id: str
+    key: str
+    deadline: dt.date | None = None
+
+
+def consolidate(framework: Framework, identity: MasterIdentity, copies: list[ReturnedCopy]) -> ConsolidationResult:
+    reports: list[FileReport] = []
+    accepted: dict[str, list[tuple[ReturnedCopy, CopyMeta, FileReport]]] = {}
+    for copy in sorted(copies, key=lambda c: c.name):
+        report = FileReport(copy.name, copy.sha256, saved_at=copy.saved_at)
+        reports.append(report)
+        meta = _check_copy(copy, framework, identity, report)
+        if meta is not None:
+            accepted.setdefault(meta.department, []).append((copy, meta, report))
+    entries: dict[str, dict[str, Entry]] = {}
+    for department, candidates in accepted.items():
+        copy, meta, report = _newest(candidates)
+        report.status = Status.TAKEN
+        report.late = _is_late(copy, identity.deadline)
+        for task_id, entry in _read_entries(copy, meta, framework, report).items():
+            entries.setdefault(task_id, {})[department] = entry
+    changes, notes, conflicts = _decide(framework, entries)
+    findings = [finding for report in reports for finding in report.findings] + conflicts
+    unreported = [
+        department.name
+        for department in framework.departments
+        if framework.tasks_owned_by(department.name) and department.name not in accepted
+    ]
+    return ConsolidationResult(changes, reports, unreported, notes, findings)
+
+
+def _reject(report: FileReport, code: str, message: str, **where) -> None:
+    report.findings.append(Finding(code, Severity.ERROR, message, file=report.name, **where))
+
+
+def _check_copy(copy: ReturnedCopy, framework: Framework, identity: MasterIdentity,
+                report: FileReport) -> CopyMeta | None:
+    if copy.problem is not None:
+        report.findings.append(copy.problem)
+        return None
+    meta, errors = copy_meta_from_document(copy.metadata)
+    if meta is None:
+        _reject(report, "copy-metadata-invalid",
+                f"填报表的隐藏信息不完整或格式不对（{errors[0]}）：请对方使用下发的原表重新填报。")
+        return None
+    report.department = meta.department
+    if not verify(copy.metadata, identity.key):
+        _reject(report, "copy-forged",
+                f"填报表的隐藏信息签名无效（标明的单位为“{meta.department}”）：隐藏信息被改动过，或不是本主表下发的填报表。请对方使用下发的原表重新填报。")
+        return None
+    if meta.instance_id != identity.instance_id:
+        _reject(report, "copy-other-instance", "这份填报表由另一个主表生成，不属于本平台：请核对文件来源。")
+        return None
+    if meta.period != framework.period:
+        _reject(report, "copy-other-period",
+                f"这是 {meta.period.label} 的填报表，当前报告期为 {framework.period.label}：请对方使用本期下发的填报表。")
+        return None
+    if meta.department not in framework.department_names():
+        _reject(report, "copy-unknown-department",
+                f"填报表的单位“{meta.department}”不在主表的“单位”工作表中：请在名册中恢复该单位后重新汇总。")
+        return None
+    return meta
+
+
+def _newest(candidates):
+    """Return the newest copy of a department; mark the others superseded."""
+    def moment(item):
+        copy = item[0]
+        stamp = copy.saved_at or dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        return stamp, copy.name
+
+    ordered = sorted(candidates, key=moment)
+    newest = ordered[-1]
+    for copy, _meta, report in ordered[:-1]:
+        report.status = Status.SUPERSEDED
+        report.findings.append(Finding(
+            "copy-superseded", Severity.INFO,
+            f"同一单位有更新的文件“{newest[0].name}”，本文件未采用。",
+            file=report.name,
+        ))
+    return newest
+
+
+def _is_late(copy: ReturnedCopy, deadline: dt.date | None) -> bool:
+    if deadline is None or copy.saved_at is None:
+        return False
+    return copy.saved_at.astimezone(CHINA_TIME).date() > deadline
+
+
+def _read_entries(copy: ReturnedCopy, meta: CopyMeta, framework: Framework,
+                  report: FileReport) -> dict[str, Entry]:
+    tasks = {task.id: task for task in framework.tasks}
+    listed = set(meta.tasks)
+    seen: set[str] = set()
+    entries: dict[str, Entry] = {}
+    for row in copy.rows:
+        where = {"sheet": copy.sheet, "row": row.row, "task_id": row.task_id}
+        if row.task_id in seen:
+            _reject(report, "row-duplicate", "任务编号在表中重复出现，只采用第一行。", **where)
+            continue
+        seen.add(row.task_id)
+        if row.task_id not in listed:
+            report.findings.append(Finding("row-added", Severity.WARNING,
+                "这一行不是下发时的行（增加或改动了任务编号），已忽略。", file=report.name, **where))
+            continue
+        task = tasks.get(row.task_id)
+        if task is None or meta.department not in task.owners:
+            report.findings.append(Finding("row-not-owned", Severity.WARNING,
+                f"主表中该任务的责任单位不含“{meta.department}”，本行已忽略。", file=report.name, **where))
+            continue
+        if not row.progress and parse_rate(row.rate).kind is RateKind.MISSING:
+            report.findings.append(Finding("row-unfilled", Severity.INFO,
+                "本行未填写，主表保持原值。", file=report.name, **where))
+            continue
+        entry = _entry(row, task, framework, meta.department, copy, report, where)
+        if entry is None:
+            report.rows_rejected += 1
+        else:
+            entries[task.id] = entry
+            report.rows_taken += 1
+    for task_id in meta.tasks:
+        if task_id not in seen:
+            report.findings.append(Finding("row-deleted", Severity.WARNING,
+                "下发的这一行在返回的表中找不到（被删除），主表保持原值。", file=report.name,
+                sheet=copy.sheet, task_id=task_id))
+    return entries
+
+
+def _entry(row: CopyRow, task: Task, framework: Framework, department: str, copy: ReturnedCopy,
+           report: FileReport, where: dict) -> Entry | None:
+    indicator = framework.indicator(task.indicator_id).text
+    if (row.indicator and row.indicator != indicator) or (row.target and row.target != task.target):
+        report.findings.append(Finding("locked-text-edited", Severity.WARNING,
+            "指标或目标任务的文字被改动，改动不会写入主表（以主表为准）；进展和完成率照常采用。",
+            file=report.name, **where))
+    reading = parse_rate(row.rate)
+    if not row.progress:
+        _reject(report, "progress-missing", "已填完成率但未填进展，本行未采用：请补填进展。", **where)
+        return None
+    if reading.kind is RateKind.MISSING:
+        _reject(report, "rate-missing", "已填进展但未填完成率，本行未采用：请补填完成率。", **where)
+        return None
+    if reading.kind is RateKind.INVALID:
+        _reject(report, "rate-invalid",
+                f"完成率“{reading.text}”无法识别，本行未采用：请填写百分数，如 50%。",
+                value=reading.text, **where)
+        return None
+    return Entry(task.id, department, row.progress, reading.value, reading.text, copy.name, copy.sha256)
+
+
+def _decide(framework: Framework, entries: dict[str, dict[str, Entry]]):
+    changes: list[Change] = []
+    notes: dict[str, str] = {}
+    conflicts: list[Finding] = []
+    for task in framework.tasks:
+        by_department = entries.get(task.id)
+        if not by_department:
+            continue
+        ordered = [by_department[name] for name in task.owners if name in by_department]
+        chosen, others = ordered[0], ordered[1:]
+        differing = [other for other in others if not _same_entry(other, chosen)]
+        notes[task.id] = ""
+        if differing:
+            notes[task.id] = "；".join(
+                f"{other.department}：{format_rate(other.rate)}，{other.progress}" for other in differing
+            )
+            names = "、".join(other.department for other in differing)
+            conflicts.append(Finding("owner-conflict", Severity.WARNING,
+                f"多个责任单位填报不一致，已采用“{chosen.department}”的填报，{names} 的填报记入“其他单位填报”列，请核实。",
+                task_id=task.id))
+        changes += _changes(task, chosen)
+    return changes, notes, conflicts
+
+
+def _same_entry(first: Entry, second: Entry) -> bool:
+    return first.progress == second.progress and abs(first.rate - second.rate) <= RATE_EPSILON
+
+
+def _changes(task: Task, entry: Entry) -> list[Change]:
+    changes = []
+    if task.progress != entry.progress:
+        changes.append(Change(task.id, "progress", task.progress, entry.progress,
+                              entry.department, entry.file, entry.sha256))
+    if task.rate is None or abs(task.rate - entry.rate) > RATE_EPSILON:
+        changes.append(Change(task.id, "rate", task.rate if task.rate is not None else task.rate_text,
+                              entry.rate, entry.department, entry.file, entry.sha256))
+    return changes

@@ -1,0 +1,125 @@
+"""Column layouts of the sheets the platform writes and reads.
+
+Columns are found again by their header text when a sheet is read, so the
+office may move columns or add its own; unknown columns are left alone.
+Headers that name the period are templates: {year} and {quarter} are filled
+from the period (2023年目标任务, 二季度进展).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from ecomonitor.core.period import Period, parse_progress_header, parse_target_header
+
+
+class Role(Enum):
+    """Who writes a column."""
+
+    FIXED = "fixed"  # the framework's texts, changed only by the office through import
+    OFFICE = "office"  # the office edits it in the master
+    INPUT = "input"  # departments fill it in their copies
+    COMPUTED = "computed"  # the platform writes it
+
+
+class Kind(Enum):
+    TEXT = "text"
+    PERCENT = "percent"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    role: Role
+    kind: Kind = Kind.TEXT
+    centered: bool = False
+
+    def header_for(self, period: Period) -> str:
+        return self.header.format(year=period.year, quarter=period.quarter_numeral)
+
+
+TARGET = Column("target", "{year}年目标任务", 40, Role.FIXED)
+PROGRESS = Column("progress", "{quarter}季度进展", 50, Role.INPUT)
+RATE = Column("rate", "完成率", 9, Role.INPUT, Kind.PERCENT, centered=True)
+
+CATEGORY_COLUMNS: tuple[Column, ...] = (
+    Column("id", "任务编号", 11, Role.FIXED, centered=True),
+    Column("indicator", "指标", 16, Role.FIXED),
+    Column("lead_units", "牵头单位", 14, Role.FIXED),
+    Column("owners", "责任单位", 12, Role.OFFICE),
+    TARGET,
+    PROGRESS,
+    RATE,
+    Column("others", "其他单位填报", 20, Role.COMPUTED),
+    Column("note", "备注", 16, Role.OFFICE),
+)
+
+COPY_COLUMNS: tuple[Column, ...] = (
+    Column("seq", "序号", 6, Role.FIXED, Kind.NUMBER, centered=True),
+    Column("id", "任务编号", 11, Role.FIXED, centered=True),
+    Column("category", "类别", 10, Role.FIXED),
+    Column("indicator", "指标", 16, Role.FIXED),
+    Column("lead_units", "牵头单位", 13, Role.FIXED),
+    TARGET,
+    PROGRESS,
+    Column("rate", "完成率", 10, Role.INPUT, Kind.PERCENT, centered=True),
+)
+
+# Rows of the category sheets and of the copies' data sheet.
+TITLE_ROW = 1
+CATEGORY_HEADER_ROW = 2
+COPY_STATUS_ROW = 2
+COPY_HEADER_ROW = 3
+
+
+def column_key(header: object, columns: tuple[Column, ...]) -> str | None:
+    """Return the key of the column a header cell names, or None."""
+    if not isinstance(header, str):
+        return None
+    text = header.strip()
+    if parse_target_header(text) is not None:
+        return "target"
+    if parse_progress_header(text) is not None:
+        return "progress"
+    for column in columns:
+        if "{" not in column.header and column.header == text:
+            return column.key
+    return None
+
+
+def locate_columns(headers: list[object], columns: tuple[Column, ...]) -> dict[str, int]:
+    """Map column keys to 0-based positions of a header row; the first match wins."""
+    positions: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        key = column_key(header, columns)
+        if key is not None and key not in positions:
+            positions[key] = position
+    return positions
+
+
+def layout_document() -> dict:
+    """Describe the layouts as a document of schemas/sheet-layouts.schema.json."""
+    return {
+        "format": "ecomonitor-sheet-layouts",
+        "version": 1,
+        "sheets": {
+            "category": _sheet_document(CATEGORY_COLUMNS, TITLE_ROW, CATEGORY_HEADER_ROW),
+            "department_copy": _sheet_document(COPY_COLUMNS, TITLE_ROW, COPY_HEADER_ROW),
+        },
+    }
+
+
+def _sheet_document(columns: tuple[Column, ...], title_row: int, header_row: int) -> dict:
+    return {
+        "title_row": title_row,
+        "header_row": header_row,
+        "first_data_row": header_row + 1,
+        "columns": [
+            {"key": c.key, "header": c.header, "width": c.width, "role": c.role.value, "kind": c.kind.value}
+            for c in columns
+        ],
+    }

@@ -1,0 +1,114 @@
+"""The framework: categories, indicators, tasks and the departments that lead them.
+
+A framework is what the office's yearly monitoring table defines. It is built
+by importing the table and is stored in the master workbook afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ecomonitor.core.numerals import to_numeral
+from ecomonitor.core.period import Period
+
+
+@dataclass
+class Department:
+    """A department of the register; ``aliases`` are other ways it is written."""
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    contact: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Category:
+    """One of the table's categories, such as 一、打造绿色低碳发展样板指标监测表."""
+
+    number: int
+    heading: str
+    sheet: str
+
+    @property
+    def numeral(self) -> str:
+        return to_numeral(self.number)
+
+    @property
+    def title(self) -> str:
+        return f"{self.numeral}、{self.heading}"
+
+
+@dataclass
+class Indicator:
+    """An indicator (指标) of a category; ``text`` is the cell text as written."""
+
+    id: str
+    category: int
+    text: str
+
+
+@dataclass
+class Task:
+    """A yearly target task and its progress in the current period.
+
+    ``lead_units`` is the lead-unit cell as written; ``lead_departments`` are
+    the register names it resolves to, in the order written. ``owners`` (责任单位)
+    are the departments that report the task, the lead departments unless the
+    office assigns it otherwise; the first owner's entry is the one taken.
+    """
+
+    id: str
+    category: int
+    indicator_id: str
+    lead_units: str
+    lead_departments: list[str]
+    target: str
+    progress: str = ""
+    rate: float | None = None
+    rate_text: str = ""
+    owners: list[str] = field(default_factory=list)
+    source: str = ""
+
+    def __post_init__(self):
+        if not self.owners:
+            self.owners = list(self.lead_departments)
+
+
+@dataclass
+class Framework:
+    """Everything a monitoring table defines, plus the progress it reports."""
+
+    title: str
+    period: Period
+    categories: list[Category]
+    indicators: list[Indicator]
+    tasks: list[Task]
+    departments: list[Department]
+
+    def category(self, number: int) -> Category:
+        for category in self.categories:
+            if category.number == number:
+                return category
+        raise KeyError(f"no category {number}")
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(f"no indicator {indicator_id}")
+
+    def task(self, task_id: str) -> Task:
+        for task in self.tasks:
+            if task.id == task_id:
+                return task
+        raise KeyError(f"no task {task_id}")
+
+    def tasks_in(self, category: int) -> list[Task]:
+        return [task for task in self.tasks if task.category == category]
+
+    def tasks_owned_by(self, department: str) -> list[Task]:
+        return [task for task in self.tasks if department in task.owners]
+
+    def department_names(self) -> list[str]:
+        return [department.name for department in self.departments]

@@ -1,0 +1,68 @@
+"""Building a master workbook from a framework source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ecomonitor.core.instance import example_meta, new_meta
+from ecomonitor.core.model import Framework
+from ecomonitor.core.serialize import framework_to_dict
+from ecomonitor.core.settings import Settings
+from ecomonitor.core.signing import canonical_json
+from ecomonitor.jobs.sources import load_source
+from ecomonitor.xlsx.master import build_master
+
+QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    framework: Framework
+    warnings: list[str]
+    example_key: bool
+
+
+def quarter_end(framework: Framework) -> dt.datetime:
+    month, day = QUARTER_END[framework.period.quarter]
+    return dt.datetime(framework.period.year, month, day)
+
+
+def clear_progress(framework: Framework) -> None:
+    """Empty every task's progress and rate, for a master that starts a collection."""
+    for task in framework.tasks:
+        task.progress, task.rate, task.rate_text = "", None, ""
+
+
+def build(
+    source: Path | None,
+    output: Path,
+    register_path: Path | None = None,
+    empty: bool = False,
+    reproducible: bool = False,
+    deadline: dt.date | None = None,
+) -> BuildResult:
+    """Write a master for the source.
+
+    ``reproducible`` fixes every time stamp to the end of the quarter and
+    derives the instance and key from the content, so the same input gives
+    the same bytes; the key is then public, which is fine for the example
+    only.
+    """
+    imported = load_source(source, register_path)
+    framework = imported.framework
+    if empty:
+        clear_progress(framework)
+    if reproducible:
+        seed = hashlib.sha256(canonical_json(framework_to_dict(framework))).hexdigest()
+        meta = example_meta(framework.title, framework.categories, seed)
+        fixed_time = quarter_end(framework)
+    else:
+        meta = new_meta(framework.title, framework.categories)
+        fixed_time = None
+    settings = Settings(framework.period.year, framework.period.quarter, deadline=deadline)
+    build_master(framework, Path(output), meta, settings, fixed_time=fixed_time)
+    return BuildResult(Path(output), framework, imported.warnings, reproducible)

@@ -1,0 +1,45 @@
+"""Writing one copy per department from a master."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ecomonitor.errors import EcoMonitorError
+from ecomonitor.xlsx.copies import write_copy
+from ecomonitor.xlsx.master import open_master
+
+
+@dataclass
+class SplitResult:
+    copies: list[tuple[str, int, Path]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    example_key: bool = False
+
+
+def split(master: Path, output: Path, departments: list[str] | None = None) -> SplitResult:
+    book = open_master(master)
+    framework = book.framework
+    known = framework.department_names()
+    if departments:
+        unknown = [name for name in departments if book.register.resolve(name) is None]
+        if unknown:
+            raise EcoMonitorError(
+                f"单位“{'、'.join(unknown)}”不在主表的“单位”工作表中。可选的单位：{'、'.join(known)}。"
+            )
+        wanted = [book.register.resolve(name) for name in departments]
+    else:
+        wanted = known
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    created = dt.datetime.now(dt.timezone.utc)
+    result = SplitResult(example_key=book.meta.example)
+    for name in wanted:
+        tasks = framework.tasks_owned_by(name)
+        if not tasks:
+            result.skipped.append(name)
+            continue
+        path = write_copy(framework, name, book.meta, book.settings, output, created)
+        result.copies.append((name, len(tasks), path))
+    return result

@@ -1,0 +1,56 @@
+"""Small helpers for reading and writing cell values."""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+
+from ecomonitor.core.rates import RateKind, parse_rate, percent_format
+
+
+def text_of(value: object) -> str:
+    """Return a cell value as stripped text; None is the empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def write_rate(cell, rate: float | None, written: str = "") -> None:
+    """Write a rate as a percent-formatted number, or its text when unreadable.
+
+    A rate that cannot be read is kept as written, so validation can show it
+    and nothing typed by a department is lost.
+    """
+    if rate is None:
+        write_value(cell, written)
+        cell.number_format = "@" if written else percent_format(None, "")
+        return
+    cell.value = rate
+    cell.number_format = percent_format(rate, written)
+
+
+def read_rate(value: object) -> tuple[float | None, str]:
+    """Read a rate cell: (fraction or None, the text as written)."""
+    reading = parse_rate(value)
+    if reading.kind is RateKind.VALUE:
+        return reading.value, reading.text
+    return None, reading.text
+
+
+def write_value(cell, value: object) -> None:
+    """Write a value; text stays text even when it starts with = (never a formula).
+
+    openpyxl turns any string that starts with = into a formula, so text
+    typed by a department could otherwise run as one in the master.
+    """
+    if value == "":
+        value = None
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def column_letter(position: int) -> str:
+    """Return the letter of a 0-based column position."""
+    return get_column_letter(position + 1)

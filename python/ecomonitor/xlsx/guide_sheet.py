@@ -1,0 +1,70 @@
+"""The 说明 sheet: how the office uses the master workbook."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ecomonitor.core.model import Framework
+from ecomonitor.core.textfit import row_height
+from ecomonitor.xlsx import styles
+
+SHEET = "说明"
+WIDTH = 110
+SECTION_FONT = Font(name="黑体", size=12)
+
+
+def guide_sections(framework: Framework) -> list[tuple[str, list[str]]]:
+    sheets = "、".join(category.sheet for category in framework.categories)
+    return [
+        ("本工作簿是什么", [
+            f"本工作簿是“{framework.title or '生态文明样板州监测管理平台'}”的主表，"
+            f"当前报告期为 {framework.period.label}，"
+            f"共 {len(framework.categories)} 个类别、{len(framework.indicators)} 项指标、"
+            f"{len(framework.tasks)} 项年度目标任务，涉及 {len(framework.departments)} 个牵头单位。",
+            "主表是监测工作的唯一底账。请勿在主表中删除任务行或改写任务编号；"
+            "各单位的进展由“汇总合并”写入，不要手工复制粘贴。",
+        ]),
+        ("工作表", [
+            f"类别工作表（{sheets}）：每行一项任务，列出任务编号、指标、牵头单位、责任单位、目标任务、本季度进展和完成率。",
+            "责任单位：默认与牵头单位相同；一项指标由多个单位牵头时，可改为实际负责该任务的单位（多个单位以顿号分隔，排在第一位的单位所填内容为准）。",
+            "单位：单位名册，含别名、联系人和联系电话。表中同一单位的不同写法（如“州住建局（州人防办）”）应列为别名。",
+            "配置：年度、季度、报送截止日期、联系人及序时进度、滞后等阈值。",
+            "汇总、单位汇总：按类别和按责任单位统计的完成情况，由“生成汇总表”生成。",
+            "报送情况、未报送、变更记录：每次汇总合并后生成，分别记录各文件的处理结果、未报送的单位和主表的每一处改动。",
+        ]),
+        ("每季度的工作流程", [
+            "1. 生成部门填报表：为每个单位生成只含本单位任务的 .xlsx 填报表（命令：ecomonitor split 主表 -o 文件夹）。",
+            "2. 下发：把填报表发给各单位。各单位用 Excel、WPS 或 LibreOffice 填写“进展”和“完成率”两列即可，无需启用宏。",
+            "3. 汇总合并：把收回的填报表放入一个文件夹（可含子文件夹），执行汇总合并（命令：ecomonitor consolidate 主表 文件夹）。"
+            "平台按填报表内的隐藏信息识别单位，与文件名无关。",
+            "4. 生成汇总表：按类别和单位统计（命令：ecomonitor summary 主表）。",
+        ]),
+        ("完成率的写法", [
+            "完成率填百分数，如 50%、52.8%；也可填 0.5 或 50，平台会换算为 50%。“已完成”按 100% 计，“未启动”按 0% 计。",
+            "超过 100% 的完成率须在进展中说明原因（如“超额完成”）。",
+        ]),
+    ]
+
+
+def write_guide_sheet(workbook: Workbook, framework: Framework) -> Worksheet:
+    sheet = workbook.create_sheet(SHEET)
+    sheet.column_dimensions["A"].width = WIDTH
+    title = sheet.cell(1, 1, framework.title or "生态文明样板州监测管理平台")
+    title.font = styles.TITLE_FONT
+    title.alignment = styles.TITLE_ALIGNMENT
+    sheet.row_dimensions[1].height = styles.TITLE_HEIGHT
+    row = 3
+    for heading, paragraphs in guide_sections(framework):
+        sheet.cell(row, 1, heading).font = SECTION_FONT
+        row += 1
+        for paragraph in paragraphs:
+            cell = sheet.cell(row, 1, paragraph)
+            cell.font = styles.BODY_FONT
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[row].height = row_height([(paragraph, WIDTH)])
+            row += 1
+        row += 1
+    styles.set_print_layout(sheet, "1:1", "使用说明")
+    return sheet

@@ -1,0 +1,241 @@
+"""The master workbook: building it from a framework and opening it again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ecomonitor.core.departments import DepartmentRegister
+from ecomonitor.core.ids import indicator_id
+from ecomonitor.core.instance import MASTER_FORMAT, MasterMeta
+from ecomonitor.core.layout import CATEGORY_COLUMNS, CATEGORY_HEADER_ROW, locate_columns
+from ecomonitor.core.model import Framework, Indicator, Task
+from ecomonitor.core.settings import Settings
+from ecomonitor.errors import WorkbookError
+from ecomonitor.xlsx.category_sheet import read_category_rows, write_category_sheet
+from ecomonitor.xlsx.cells import read_rate, text_of
+from ecomonitor.xlsx.guide_sheet import write_guide_sheet
+from ecomonitor.xlsx.hidden import join_hidden_rows, write_hidden_document
+from ecomonitor.xlsx.register_sheet import SHEET as REGISTER_SHEET
+from ecomonitor.xlsx.register_sheet import read_register_sheet, write_register_sheet
+from ecomonitor.xlsx.save import save_workbook
+from ecomonitor.xlsx.settings_sheet import SHEET as SETTINGS_SHEET
+from ecomonitor.xlsx.settings_sheet import read_settings_sheet, write_settings_sheet
+
+META_SHEET = "_meta"
+MASTER_SUFFIXES = {".xlsm", ".xlsx"}
+
+
+@dataclass
+class TaskLocation:
+    """Position of a task's row in the master: sheet, row and 0-based column positions."""
+
+    sheet: str
+    row: int
+    columns: dict[str, int]
+
+
+@dataclass
+class MasterBook:
+    """An opened master: the openpyxl workbook and what was read from it."""
+
+    path: Path
+    workbook: Workbook
+    meta: MasterMeta
+    settings: Settings
+    register: DepartmentRegister
+    framework: Framework
+    locations: dict[str, TaskLocation] = field(default_factory=dict)
+
+    def cell(self, task_id: str, key: str):
+        location = self.locations[task_id]
+        if key not in location.columns:
+            raise WorkbookError(f"工作表“{location.sheet}”缺少“{key}”列。")
+        return self.workbook[location.sheet].cell(location.row, location.columns[key] + 1)
+
+
+def build_master(
+    framework: Framework,
+    path: Path,
+    meta: MasterMeta,
+    settings: Settings,
+    fixed_time: dt.datetime | None = None,
+) -> None:
+    """Write a new master workbook for the framework."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.creator = "ecomonitor"
+    workbook.properties.title = framework.title
+    write_guide_sheet(workbook, framework)
+    for category in framework.categories:
+        write_category_sheet(workbook, framework, category)
+    write_register_sheet(workbook, framework)
+    write_settings_sheet(workbook, settings)
+    write_hidden_document(workbook, META_SHEET, MASTER_FORMAT, meta.to_document())
+    workbook.active = 0
+    if fixed_time is not None:
+        workbook.properties.created = fixed_time
+    workbook.calculation.fullCalcOnLoad = True
+    save_workbook(workbook, path, fixed_time=fixed_time)
+
+
+def open_master(path: Path) -> MasterBook:
+    """Open a master workbook and read its framework, settings and register."""
+    path = Path(path)
+    workbook = _load(path)
+    meta = _read_meta(workbook, path)
+    for sheet in (SETTINGS_SHEET, REGISTER_SHEET):
+        if sheet not in workbook.sheetnames:
+            raise WorkbookError(f"主表“{path.name}”缺少工作表“{sheet}”：请不要删除或重命名该工作表。")
+    settings = read_settings_sheet(workbook[SETTINGS_SHEET])
+    register = read_register_sheet(workbook[REGISTER_SHEET])
+    return _MasterReader(path, workbook, meta, settings, register).read()
+
+
+def save_master(book: MasterBook, fixed_time: dt.datetime | None = None) -> None:
+    save_workbook(book.workbook, book.path, fixed_time=fixed_time)
+
+
+def _load(path: Path) -> Workbook:
+    if not path.is_file():
+        raise WorkbookError(f"找不到主表“{path}”：请检查路径，或先用 ecomonitor build 生成主表。")
+    if path.suffix.lower() not in MASTER_SUFFIXES:
+        raise WorkbookError(f"“{path.name}”不是 .xlsm 或 .xlsx 文件，不能作为主表。")
+    try:
+        workbook = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise WorkbookError(f"无法打开主表“{path}”：文件已损坏或不是 Excel 工作簿（{error}）。") from error
+    _reopen_read_only(workbook)
+    return workbook
+
+
+def _reopen_read_only(workbook: Workbook) -> None:
+    """Hold the kept VBA parts in a read-mode zip.
+
+    openpyxl keeps them in an append-mode zip over a BytesIO; when both are
+    garbage-collected together the zip tries to write its directory into the
+    closed buffer and raises from __del__. A read-mode zip writes nothing.
+    """
+    archive = workbook.vba_archive
+    if archive is None:
+        return
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in archive.namelist():
+            copy.writestr(name, archive.read(name))
+    archive.close()
+    workbook.vba_archive = zipfile.ZipFile(io.BytesIO(buffer.getvalue()), "r")
+
+
+def _read_meta(workbook: Workbook, path: Path) -> MasterMeta:
+    if META_SHEET not in workbook.sheetnames:
+        raise WorkbookError(
+            f"“{path.name}”不是平台主表（缺少隐藏的元数据工作表）：请用 ecomonitor build 生成的主表，"
+            "部门填报表请放入收件文件夹后用 ecomonitor consolidate 汇总。"
+        )
+    sheet = workbook[META_SHEET]
+    column = [row[0] for row in sheet.iter_rows(min_col=1, max_col=1, values_only=True)]
+    if not column or column[0] != MASTER_FORMAT:
+        raise WorkbookError(f"“{path.name}”的隐藏元数据不是主表的元数据：请确认这是平台主表而不是部门填报表。")
+    try:
+        return MasterMeta.from_document(json.loads(join_hidden_rows(column[1:])))
+    except (ValueError, KeyError, TypeError) as error:
+        raise WorkbookError(f"主表“{path.name}”的隐藏元数据已损坏（{error}）：请从备份恢复主表。") from error
+
+
+class _MasterReader:
+    def __init__(self, path, workbook, meta, settings, register):
+        self.path = path
+        self.workbook = workbook
+        self.meta = meta
+        self.settings = settings
+        self.register = register
+        self.problems: list[str] = []
+        self.indicators: list[Indicator] = []
+        self.tasks: list[Task] = []
+        self.locations: dict[str, TaskLocation] = {}
+
+    def read(self) -> MasterBook:
+        for category in self.meta.categories:
+            if category.sheet not in self.workbook.sheetnames:
+                self.problems.append(
+                    f"缺少类别“{category.title}”的工作表“{category.sheet}”：请不要删除或重命名类别工作表。"
+                )
+                continue
+            self._read_sheet(category.number, self.workbook[category.sheet])
+        if self.problems:
+            listed = "\n".join(f"  - {problem}" for problem in self.problems)
+            raise WorkbookError(f"主表“{self.path.name}”有 {len(self.problems)} 处问题：\n{listed}")
+        framework = Framework(
+            title=self.meta.title,
+            period=self.settings.period,
+            categories=list(self.meta.categories),
+            indicators=self.indicators,
+            tasks=self.tasks,
+            departments=list(self.register.departments),
+        )
+        return MasterBook(self.path, self.workbook, self.meta, self.settings, self.register,
+                          framework, self.locations)
+
+    def _read_sheet(self, number: int, sheet) -> None:
+        try:
+            rows = read_category_rows(sheet)
+        except WorkbookError as error:
+            self.problems.append(str(error))
+            return
+        headers = [cell.value for cell in sheet[CATEGORY_HEADER_ROW]]
+        columns = locate_columns(headers, CATEGORY_COLUMNS)
+        for row in rows:
+            task = self._task(number, sheet.title, row.row, row.values)
+            if task is None:
+                continue
+            if task.id in self.locations:
+                first = self.locations[task.id]
+                self.problems.append(
+                    f"任务编号 {task.id} 重复：工作表“{first.sheet}”第 {first.row} 行和“{sheet.title}”第 {row.row} 行。"
+                )
+                continue
+            self.tasks.append(task)
+            self.locations[task.id] = TaskLocation(sheet.title, row.row, columns)
+
+    def _task(self, number: int, sheet: str, row: int, values: dict) -> Task | None:
+        where = f"工作表“{sheet}”第 {row} 行"
+        lead_units = text_of(values.get("lead_units"))
+        lead = self.register.read_lead_units(lead_units)
+        owners_text = text_of(values.get("owners"))
+        owners = self.register.read_lead_units(owners_text) if owners_text else lead
+        for fragment in [*lead.unknown, *owners.unknown]:
+            self.problems.append(f"{where}：单位“{fragment}”不在“单位”工作表中，请加入该单位或其别名。")
+        if not lead.departments:
+            self.problems.append(f"{where}：牵头单位为空。")
+            return None
+        rate, rate_text = read_rate(values.get("rate"))
+        return Task(
+            id=text_of(values["id"]),
+            category=number,
+            indicator_id=self._indicator(number, text_of(values.get("indicator"))).id,
+            lead_units=lead_units,
+            lead_departments=lead.departments,
+            target=text_of(values.get("target")),
+            progress=text_of(values.get("progress")),
+            rate=rate,
+            rate_text=rate_text,
+            owners=owners.departments or lead.departments,
+            source=where,
+        )
+
+    def _indicator(self, number: int, text: str) -> Indicator:
+        same_category = [i for i in self.indicators if i.category == number]
+        for indicator in same_category:
+            if indicator.text == text:
+                return indicator
+        indicator = Indicator(indicator_id(number, len(same_category) + 1), number, text)
+        self.indicators.append(indicator)
+        return indicator

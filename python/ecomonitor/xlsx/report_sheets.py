@@ -1,0 +1,111 @@
+"""Sheets written by consolidation: 报送情况, 未报送 and the change log 变更记录."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+
+from ecomonitor.core.consolidate import ConsolidationResult
+from ecomonitor.core.model import Framework
+from ecomonitor.core.rates import format_rate
+from ecomonitor.xlsx.table_sheet import (
+    FIRST_DATA_ROW,
+    TableColumn,
+    append_row,
+    replace_sheet,
+    write_table,
+)
+
+REPORT_SHEET = "报送情况"
+UNREPORTED_SHEET = "未报送"
+CHANGES_SHEET = "变更记录"
+FIELD_NAMES = {"progress": "进展", "rate": "完成率"}
+TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+REPORT_COLUMNS = [
+    TableColumn("文件", 30),
+    TableColumn("单位", 16),
+    TableColumn("状态", 12, centered=True),
+    TableColumn("保存时间", 19, TIME_FORMAT, centered=True),
+    TableColumn("逾期", 6, centered=True),
+    TableColumn("采用行数", 9, centered=True),
+    TableColumn("未采用行数", 9, centered=True),
+    TableColumn("问题", 60),
+]
+UNREPORTED_COLUMNS = [
+    TableColumn("单位", 20),
+    TableColumn("责任任务数", 10, centered=True),
+    TableColumn("联系人", 12),
+    TableColumn("联系电话", 16),
+]
+CHANGE_COLUMNS = [
+    TableColumn("时间", 19, TIME_FORMAT, centered=True),
+    TableColumn("单位", 16),
+    TableColumn("任务编号", 11, centered=True),
+    TableColumn("字段", 8, centered=True),
+    TableColumn("原值", 40),
+    TableColumn("新值", 40),
+    TableColumn("来源文件", 26),
+    TableColumn("SHA-256", 20),
+]
+
+
+def write_consolidation_sheets(workbook: Workbook, framework: Framework, result: ConsolidationResult,
+                               run_time: dt.datetime) -> None:
+    stamp = run_time.strftime("%Y-%m-%d %H:%M")
+    _write_reports(workbook, framework, result, stamp)
+    _write_unreported(workbook, framework, result, stamp)
+    append_changes(workbook, framework, result, run_time)
+
+
+def _naive(moment: dt.datetime | None) -> dt.datetime | None:
+    """Excel has no time zones: show times in China Standard Time."""
+    if moment is None:
+        return None
+    return moment.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
+
+
+def _write_reports(workbook, framework, result, stamp) -> None:
+    rows = []
+    for report in result.reports:
+        problems = "\n".join(f"[{f.code}] {f.where()}：{f.message}" for f in report.findings)
+        rows.append([
+            report.name, report.department, report.status, _naive(report.saved_at),
+            "是" if report.late else "", report.rows_taken, report.rows_rejected, problems,
+        ])
+    sheet = replace_sheet(workbook, REPORT_SHEET)
+    write_table(sheet, f"{framework.period.label}填报表汇总合并情况", f"汇总时间：{stamp}",
+                REPORT_COLUMNS, rows, f"{framework.period.label} 报送情况")
+
+
+def _write_unreported(workbook, framework, result, stamp) -> None:
+    rows = []
+    for name in result.unreported:
+        department = next(d for d in framework.departments if d.name == name)
+        rows.append([name, len(framework.tasks_owned_by(name)), department.contact, department.phone])
+    sheet = replace_sheet(workbook, UNREPORTED_SHEET)
+    write_table(sheet, f"{framework.period.label}未报送单位", f"汇总时间：{stamp}，共 {len(rows)} 个单位",
+                UNREPORTED_COLUMNS, rows, f"{framework.period.label} 未报送")
+
+
+def _shown(field: str, value: object) -> object:
+    if field == "rate" and isinstance(value, float):
+        return format_rate(value)
+    return value
+
+
+def append_changes(workbook, framework, result, run_time) -> None:
+    if CHANGES_SHEET not in workbook.sheetnames:
+        sheet = replace_sheet(workbook, CHANGES_SHEET)
+        write_table(sheet, "主表变更记录", "每次汇总合并对主表的改动，按时间追加，请勿删除",
+                    CHANGE_COLUMNS, [], "变更记录")
+    sheet = workbook[CHANGES_SHEET]
+    number = max(sheet.max_row + 1, FIRST_DATA_ROW)
+    for change in result.changes:
+        values = [
+            _naive(run_time), change.department, change.task_id, FIELD_NAMES[change.field],
+            _shown(change.field, change.old), _shown(change.field, change.new), change.file, change.sha256,
+        ]
+        append_row(sheet, number, CHANGE_COLUMNS, values)
+        number += 1

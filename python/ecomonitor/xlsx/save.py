@@ -1,0 +1,47 @@
+"""Saving workbooks so that a failed save never leaves a half-written file.
+
+The workbook is written to a temporary file in the target's folder,
+post-processed, checked, flushed to disk and then moved over the target in
+one rename, which is atomic on the same file system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ecomonitor.errors import WorkbookError
+from ecomonitor.xlsx.package import main_content_type, rewrite_package, verify_package
+
+
+def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None = None) -> None:
+    path = Path(path)
+    content_type = main_content_type(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = path.with_name(f".{path.name}.{os.getpid()}.raw.tmp")
+    final = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        try:
+            workbook.save(raw)
+        except OSError as error:
+            raise WorkbookError(f"无法写入“{path}”：{error.strerror}。请检查文件夹是否存在且可写。") from error
+        rewrite_package(raw, final, content_type, fixed_time)
+        verify_package(final, content_type)
+        _flush(final)
+        try:
+            os.replace(final, path)
+        except PermissionError as error:
+            raise WorkbookError(
+                f"无法覆盖“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。"
+            ) from error
+    finally:
+        for leftover in (raw, final):
+            leftover.unlink(missing_ok=True)
+
+
+def _flush(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())

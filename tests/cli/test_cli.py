@@ -1,0 +1,109 @@
+"""The ecomonitor command, run as a user runs it (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+COMMANDS = ["import", "build", "split", "consolidate", "summary", "demo"]
+ENGLISH = re.compile(r"usage:|options:|positional arguments|show this help|error:|required", re.IGNORECASE)
+
+
+def run(*args, cwd=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "ecomonitor", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd, env=env, timeout=600)
+
+
+def test_main_help_in_chinese():
+    completed = run("--help")
+    assert completed.returncode == 0
+    assert "用法：ecomonitor" in completed.stdout
+    assert "选项：" in completed.stdout
+    assert not ENGLISH.search(completed.stdout)
+    for command in COMMANDS:
+        assert command in completed.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_help_in_chinese(command):
+    completed = run(command, "--help")
+    assert completed.returncode == 0
+    assert f"用法：ecomonitor {command}" in completed.stdout
+    assert "示例：" in completed.stdout
+    assert not ENGLISH.search(completed.stdout)
+
+
+def test_usage_error_in_chinese():
+    completed = run("consolidate")
+    assert completed.returncode == 2
+    assert "缺少必需的参数：主表, 收件文件夹" in completed.stderr
+    assert not ENGLISH.search(completed.stderr)
+
+
+def test_import_writes_framework(example_path, tmp_path):
+    completed = run("import", example_path, "-o", tmp_path / "f.json")
+    assert completed.returncode == 0, completed.stderr
+    assert "104 项任务" in completed.stdout
+    document = json.loads((tmp_path / "f.json").read_text("utf-8"))
+    assert len(document["tasks"]) == 104
+
+
+def test_import_to_stdout(example_path):
+    completed = run("import", example_path, "-o", "-")
+    assert json.loads(completed.stdout)["period"] == {"year": 2023, "quarter": 2}
+
+
+def test_bad_input_exit_code_and_message(tmp_path):
+    table = tmp_path / "bad.txt"
+    table.write_text("一、打造甲样板指标监测表\n\t指标\n\t牵头单位\n\t2023年目标任务\n\t二季度进展\n\t完成率\n\n"
+                     "\t1.指标\n\t州外星局\n\t目标\n\t进展\n\t50%\n", "utf-8")
+    completed = run("import", table)
+    assert completed.returncode == 1
+    assert "错误：" in completed.stderr
+    assert "州外星局" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_cycle_through_commands(tmp_path, example_path):
+    master = tmp_path / "主表.xlsm"
+    assert run("build", example_path, "-o", master, "--empty").returncode == 0
+    completed = run("split", master, "-o", tmp_path / "下发", "--department", "州水利局")
+    assert completed.returncode == 0, completed.stderr
+    copy = tmp_path / "下发" / "州水利局_2023年二季度.xlsx"
+    assert copy.is_file()
+    inbox = tmp_path / "收回"
+    inbox.mkdir()
+    (inbox / "x.xlsx").write_bytes(copy.read_bytes())
+    completed = run("consolidate", master, inbox, "--json")
+    assert completed.returncode == 0, completed.stderr
+    document = json.loads(completed.stdout)
+    assert document["files"][0]["department"] == "州水利局"
+    assert len(document["unreported"]) == 15
+    completed = run("summary", master)
+    assert completed.returncode == 0, completed.stderr
+    assert "合计" in completed.stdout
+
+
+def test_build_refuses_non_xlsm(tmp_path):
+    completed = run("build", "-o", tmp_path / "m.xlsx")
+    assert completed.returncode == 1
+    assert ".xlsm" in completed.stderr
+
+
+def test_split_unknown_department(example_master, tmp_path):
+    completed = run("split", example_master, "-o", tmp_path, "--department", "州外星局")
+    assert completed.returncode == 1
+    assert "州外星局" in completed.stderr
+    assert "可选的单位" in completed.stderr
+
+
+def test_demo_command(tmp_path):
+    completed = run("demo", tmp_path / "演示")
+    assert completed.returncode == 0, completed.stderr
+    assert "104/104 项任务已汇总，与示例一致" in completed.stdout
