@@ -1,4 +1,4 @@
-"""The committed master equals a fresh reproducible build of the example."""
+"""The committed master and add-in equal fresh builds of their sources."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from ecomonitor.jobs.addin import build_addin
 from ecomonitor.jobs.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbook" / "MonitoringPlatform.xlsm"
-REBUILD = "ecomonitor build --reproducible"
+COMMITTED_ADDIN = ROOT / "addin" / "EcoMonitor.xlam"
+REBUILD = "scripts/build-workbooks.sh"
 
 
 def members(path: Path) -> dict[str, bytes]:
@@ -27,6 +29,15 @@ def test_committed_master_equals_fresh_build(tmp_path):
     changed = [name for name in committed if committed[name] != rebuilt[name]]
     assert changed == [], f"parts differ: {changed}; run `{REBUILD}` and commit the result"
     assert COMMITTED.read_bytes() == fresh.read_bytes()
+
+
+def test_committed_addin_equals_fresh_build(tmp_path):
+    fresh = build_addin(tmp_path / "EcoMonitor.xlam")
+    committed, rebuilt = members(COMMITTED_ADDIN), members(fresh)
+    assert sorted(committed) == sorted(rebuilt), f"parts differ; run `{REBUILD}`"
+    changed = [name for name in committed if committed[name] != rebuilt[name]]
+    assert changed == [], f"parts differ: {changed}; run `{REBUILD}` and commit the result"
+    assert COMMITTED_ADDIN.read_bytes() == fresh.read_bytes()
 
 
 def test_committed_master_values_and_layout(tmp_path):

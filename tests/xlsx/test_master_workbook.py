@@ -138,6 +138,6 @@ def test_missing_master_file(tmp_path):
 def test_libreoffice_opens_master(example_master, tmp_path):
     converted = convert(example_master, "xlsx", tmp_path)
     workbook = CalamineWorkbook.from_path(str(converted))
-    assert [name for name in workbook.sheet_names if name != "_meta"] == SHEETS
+    assert [name for name in workbook.sheet_names if name != "_meta"] == [*SHEETS, "xlwings.conf"]
     rows = workbook.get_sheet_by_name("生态修复治理").to_python()
     assert rows[2][0] == "T02-01-01"

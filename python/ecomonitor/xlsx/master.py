@@ -23,11 +23,13 @@ from ecomonitor.xlsx.category_sheet import read_category_rows, write_category_sh
 from ecomonitor.xlsx.cells import read_rate, text_of
 from ecomonitor.xlsx.guide_sheet import write_guide_sheet
 from ecomonitor.xlsx.hidden import join_hidden_rows, write_hidden_document
+from ecomonitor.xlsx.preserve import remember_source
 from ecomonitor.xlsx.register_sheet import SHEET as REGISTER_SHEET
 from ecomonitor.xlsx.register_sheet import read_register_sheet, write_register_sheet
 from ecomonitor.xlsx.save import save_workbook
 from ecomonitor.xlsx.settings_sheet import SHEET as SETTINGS_SHEET
 from ecomonitor.xlsx.settings_sheet import read_settings_sheet, write_settings_sheet
+from ecomonitor.xlsx.xlwings_conf_sheet import write_xlwings_conf_sheet
 
 META_SHEET = "_meta"
 MASTER_SUFFIXES = {".xlsm", ".xlsx"}
@@ -79,6 +81,7 @@ def build_master(
     write_register_sheet(workbook, framework)
     write_settings_sheet(workbook, settings)
     write_hidden_document(workbook, META_SHEET, MASTER_FORMAT, meta.to_document())
+    write_xlwings_conf_sheet(workbook)
     workbook.active = 0
     if fixed_time is not None:
         workbook.properties.created = fixed_time
@@ -113,6 +116,7 @@ def _load(path: Path) -> Workbook:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise WorkbookError(f"无法打开主表“{path}”：文件已损坏或不是 Excel 工作簿（{error}）。") from error
     _reopen_read_only(workbook)
+    remember_source(workbook, path)
     return workbook
 
 

@@ -4,26 +4,45 @@ openpyxl always gives the workbook part the .xlsx content type unless it
 kept a VBA project; Excel refuses an .xlsm whose content type says .xlsx.
 openpyxl also stamps the save time into docProps/core.xml and the zip
 entries, which would make two builds of the same input differ.
+
+A macro-enabled package (.xlsm, .xlam) gets the Excel front end here: a
+package without a VBA project gets one with the ribbon (``frontend``), and
+a package that has the ribbon part gets its relationship back, which
+openpyxl drops. After writing, ``preserve`` checks the result against the
+file it replaces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
 from ecomonitor.errors import WorkbookError
+from ecomonitor.xlsx import frontend, preserve
+from ecomonitor.xlsx.ribbon import (
+    RIBBON_NAMESPACE,
+    RIBBON_PART,
+    ROOT_RELATIONSHIPS_PART,
+    ribbon_namespace,
+    ribbon_targets,
+    with_ribbon_relationship,
+)
 
 CONTENT_TYPES_PART = "[Content_Types].xml"
 WORKBOOK_PART = "/xl/workbook.xml"
 CORE_PART = "docProps/core.xml"
 
+XLSM_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 MAIN_CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    ".xlam": "application/vnd.ms-excel.addin.macroEnabled.main+xml",
+    ".xlsm": XLSM_CONTENT_TYPE,
+    ".xlam": ADDIN_CONTENT_TYPE,
 }
+MACRO_CONTENT_TYPES = {XLSM_CONTENT_TYPE, ADDIN_CONTENT_TYPE}
 
 WORKBOOK_OVERRIDE = re.compile(
     r'(<Override PartName="/xl/workbook\.xml" ContentType=")([^"]+)(")'
@@ -38,24 +57,64 @@ def main_content_type(path: Path) -> str:
     return MAIN_CONTENT_TYPES[suffix]
 
 
-def rewrite_package(source: Path, target: Path, content_type: str, fixed_time: dt.datetime | None) -> None:
+def rewrite_package(
+    source: Path,
+    target: Path,
+    content_type: str,
+    fixed_time: dt.datetime | None,
+    original: Path | None = None,
+) -> None:
     """Copy the package with the given workbook content type.
 
     With ``fixed_time`` the document properties and every zip entry carry
-    that time, so the same content always gives the same bytes.
+    that time, so the same content always gives the same bytes. A
+    macro-enabled package without a VBA project gets the front end (VBA
+    project and ribbon). With ``original``, the file that ``target`` will
+    replace, the result is checked to keep every part the original had
+    that a save must not lose (``preserve.check_preserved``).
     """
+    target = Path(target)
+    with tempfile.TemporaryDirectory(prefix=".ecomonitor-", dir=target.parent) as staging:
+        add_front_end = content_type in MACRO_CONTENT_TYPES and not _has_part(source, frontend.VBA_PROJECT_PART)
+        if add_front_end:
+            with_vba = Path(staging) / "with-vba.xlsm"
+            frontend.add_vba_project(source, with_vba, addin=content_type == ADDIN_CONTENT_TYPE)
+            source = with_vba
+        ribbon = frontend.ribbon_xml() if add_front_end else None
+        _copy_entries(source, target, content_type, fixed_time, ribbon)
+    if original is not None and Path(original).is_file():
+        preserve.check_preserved(Path(original), target)
+
+
+def _copy_entries(source: Path, target: Path, content_type: str,
+                  fixed_time: dt.datetime | None, ribbon: bytes | None) -> None:
     with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as output:
+        names = set(package.namelist())
+        has_ribbon = ribbon is not None or RIBBON_PART in names
         for info in package.infolist():
             data = package.read(info.filename)
             if info.filename == CONTENT_TYPES_PART:
                 data = _set_content_type(data, content_type)
             elif info.filename == CORE_PART and fixed_time is not None:
                 data = _set_core_times(data, fixed_time)
-            stamp = fixed_time.timetuple()[:6] if fixed_time else info.date_time
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            output.writestr(entry, data)
+            elif info.filename == ROOT_RELATIONSHIPS_PART and has_ribbon:
+                data = with_ribbon_relationship(data)
+            _write_entry(output, info.filename, data, fixed_time.timetuple()[:6] if fixed_time else info.date_time)
+        if ribbon is not None and RIBBON_PART not in names:
+            stamp = fixed_time.timetuple()[:6] if fixed_time else dt.datetime.now().timetuple()[:6]
+            _write_entry(output, RIBBON_PART, ribbon, stamp)
+
+
+def _write_entry(output: zipfile.ZipFile, name: str, data: bytes, stamp: tuple) -> None:
+    entry = zipfile.ZipInfo(name, date_time=stamp)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    output.writestr(entry, data)
+
+
+def _has_part(path: Path, name: str) -> bool:
+    with zipfile.ZipFile(path) as package:
+        return name in package.namelist()
 
 
 def _set_content_type(data: bytes, content_type: str) -> bytes:
@@ -94,3 +153,20 @@ def verify_package(path: Path, content_type: str) -> None:
     declared = read_content_type(path)
     if declared != content_type:
         raise WorkbookError(f"写出的文件“{path}”内容类型为“{declared}”，应为“{content_type}”。")
+    if content_type in MACRO_CONTENT_TYPES:
+        _verify_front_end(path, names)
+
+
+def _verify_front_end(path: Path, names: set[str]) -> None:
+    """Check that a macro-enabled package has its VBA project and a ribbon Excel loads."""
+    if frontend.VBA_PROJECT_PART not in names:
+        raise WorkbookError(f"写出的文件“{path}”缺少 VBA 工程（{frontend.VBA_PROJECT_PART}）。")
+    if RIBBON_PART not in names:
+        return
+    with zipfile.ZipFile(path) as package:
+        rels = package.read(ROOT_RELATIONSHIPS_PART)
+        ribbon = package.read(RIBBON_PART)
+    if RIBBON_PART not in ribbon_targets(rels):
+        raise WorkbookError(f"写出的文件“{path}”中功能区（{RIBBON_PART}）缺少关系，Excel 不会显示“生态监测”选项卡。")
+    if ribbon_namespace(ribbon) != RIBBON_NAMESPACE:
+        raise WorkbookError(f"写出的文件“{path}”中功能区的命名空间不是 {RIBBON_NAMESPACE}。")

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.package import main_content_type, rewrite_package, verify_package
+from ecomonitor.xlsx.preserve import source_of
 
 
 def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None = None) -> None:
@@ -28,7 +29,7 @@ def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None
             workbook.save(raw)
         except OSError as error:
             raise WorkbookError(f"无法写入“{path}”：{error.strerror}。请检查文件夹是否存在且可写。") from error
-        rewrite_package(raw, final, content_type, fixed_time)
+        rewrite_package(raw, final, content_type, fixed_time, original=source_of(workbook))
         verify_package(final, content_type)
         _flush(final)
         try:

@@ -1,0 +1,170 @@
+"""Checking that a save kept every part of the workbook it replaces.
+
+openpyxl rewrites a package from what it understood when it loaded it, so
+anything it did not load is gone from the file it writes. Before a
+rewritten master replaces the old one, the two packages are compared on
+what the master must never lose: the VBA project, the ribbon and its
+relationship, defined names, workbook protection, and per sheet the data
+validations, conditional formats, protection and print settings. A loss
+stops the save, so the old master stays as it was.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml.ElementTree import fromstring
+
+from ecomonitor.errors import WorkbookError
+from ecomonitor.xlsx.ribbon import RIBBON_PART, ROOT_RELATIONSHIPS_PART, ribbon_targets
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELATIONSHIPS_PART = "xl/_rels/workbook.xml.rels"
+VBA_PROJECT_PART = "xl/vbaProject.bin"
+CUSTOM_UI_FOLDER = "customUI/"
+SOURCE_ATTRIBUTE = "ecomonitor_source"
+
+
+@dataclass(frozen=True)
+class SheetParts:
+    """What one worksheet part holds that a save must keep."""
+
+    validations: int
+    conditional_formats: int
+    protected: bool
+    page_setup: frozenset[str]
+    print_options: bool
+    header_footer: bool
+
+
+@dataclass
+class PackageParts:
+    """What a package holds that a save must keep; sheets by name, names as (name, scope sheet)."""
+
+    vba_project: bytes | None = None
+    custom_ui: dict[str, bytes] = field(default_factory=dict)
+    ribbon_related: bool = False
+    names: set[tuple[str, str]] = field(default_factory=set)
+    workbook_protected: bool = False
+    sheets: dict[str, SheetParts] = field(default_factory=dict)
+
+
+def remember_source(workbook, path: Path) -> None:
+    """Record on an openpyxl workbook the file it was loaded from, for the check on save."""
+    setattr(workbook, SOURCE_ATTRIBUTE, Path(path))
+
+
+def source_of(workbook) -> Path | None:
+    """Return the file a workbook was loaded from, or None for a workbook built in memory."""
+    return getattr(workbook, SOURCE_ATTRIBUTE, None)
+
+
+def read_parts(path: Path) -> PackageParts:
+    with zipfile.ZipFile(path) as package:
+        members = set(package.namelist())
+        parts = PackageParts()
+        if VBA_PROJECT_PART in members:
+            parts.vba_project = package.read(VBA_PROJECT_PART)
+        parts.custom_ui = {name: package.read(name) for name in members if name.startswith(CUSTOM_UI_FOLDER)}
+        if ROOT_RELATIONSHIPS_PART in members:
+            parts.ribbon_related = RIBBON_PART in ribbon_targets(package.read(ROOT_RELATIONSHIPS_PART))
+        workbook = fromstring(package.read(WORKBOOK_PART))
+        sheet_parts = _sheet_part_names(workbook, fromstring(package.read(WORKBOOK_RELATIONSHIPS_PART)))
+        parts.workbook_protected = workbook.find(f"{MAIN}workbookProtection") is not None
+        parts.names = _defined_names(workbook, list(sheet_parts))
+        for sheet, part in sheet_parts.items():
+            if part in members:
+                parts.sheets[sheet] = _read_sheet(package.read(part))
+    return parts
+
+
+def _sheet_part_names(workbook, relationships) -> dict[str, str]:
+    targets = {
+        element.get("Id"): element.get("Target", "")
+        for element in relationships.iter(PACKAGE_RELATIONSHIP)
+    }
+    parts = {}
+    for sheet in workbook.iter(f"{MAIN}sheet"):
+        target = targets.get(sheet.get(RELATIONSHIP_ID), "")
+        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    return parts
+
+
+def _defined_names(workbook, sheet_names: list[str]) -> set[tuple[str, str]]:
+    names = set()
+    for element in workbook.iter(f"{MAIN}definedName"):
+        scope = element.get("localSheetId")
+        sheet = sheet_names[int(scope)] if scope is not None and int(scope) < len(sheet_names) else ""
+        names.add((element.get("name", ""), sheet))
+    return names
+
+
+def _read_sheet(data: bytes) -> SheetParts:
+    root = fromstring(data)
+    local_names = [element.tag.rsplit("}", 1)[-1] for element in root.iter()]
+    page_setup = root.find(f"{MAIN}pageSetup")
+    return SheetParts(
+        validations=local_names.count("dataValidation"),
+        conditional_formats=local_names.count("conditionalFormatting"),
+        protected=root.find(f"{MAIN}sheetProtection") is not None,
+        page_setup=frozenset(page_setup.attrib) if page_setup is not None else frozenset(),
+        print_options=root.find(f"{MAIN}printOptions") is not None,
+        header_footer=root.find(f"{MAIN}headerFooter") is not None,
+    )
+
+
+def find_losses(before: PackageParts, after: PackageParts) -> list[str]:
+    """Describe, in Chinese, every part ``before`` has that ``after`` lost."""
+    losses = []
+    if before.vba_project is not None and after.vba_project != before.vba_project:
+        losses.append("VBA 工程（宏）")
+    for name, data in sorted(before.custom_ui.items()):
+        if after.custom_ui.get(name) != data:
+            losses.append(f"功能区文件 {name}")
+    if before.ribbon_related and not after.ribbon_related:
+        losses.append("功能区的关系（Excel 将不显示“生态监测”选项卡）")
+    if before.workbook_protected and not after.workbook_protected:
+        losses.append("工作簿保护")
+    for name, scope in sorted(before.names - after.names):
+        if not scope or scope in after.sheets:
+            losses.append(f"名称“{name}”" + (f"（工作表“{scope}”）" if scope else ""))
+    for sheet, old in before.sheets.items():
+        new = after.sheets.get(sheet)
+        if new is not None:
+            losses.extend(f"工作表“{sheet}”的{what}" for what in _sheet_losses(old, new))
+    return losses
+
+
+def _sheet_losses(old: SheetParts, new: SheetParts) -> list[str]:
+    losses = []
+    if new.validations < old.validations:
+        losses.append(f"数据验证（{old.validations} 条变为 {new.validations} 条）")
+    if new.conditional_formats < old.conditional_formats:
+        losses.append(f"条件格式（{old.conditional_formats} 处变为 {new.conditional_formats} 处）")
+    if old.protected and not new.protected:
+        losses.append("工作表保护")
+    missing = sorted(old.page_setup - new.page_setup)
+    if missing:
+        losses.append(f"页面设置（{'、'.join(missing)}）")
+    if old.print_options and not new.print_options:
+        losses.append("打印选项")
+    if old.header_footer and not new.header_footer:
+        losses.append("页眉页脚")
+    return losses
+
+
+def check_preserved(original: Path, written: Path) -> None:
+    """Raise ``WorkbookError`` when ``written`` lost a part that ``original`` has."""
+    losses = find_losses(read_parts(original), read_parts(written))
+    if losses:
+        listed = "\n".join(f"  - {loss}" for loss in losses)
+        raise WorkbookError(
+            f"保存“{original.name}”会丢失以下内容，因此没有保存，原文件保持不变：\n{listed}\n"
+            "这些内容可能是用较新版本的 Excel 添加的。请把该文件和本消息发给技术人员。"
+        )
