@@ -9,7 +9,7 @@ from ecomonitor.core.consolidate import ConsolidationResult, MasterIdentity, con
 from ecomonitor.errors import EcoMonitorError
 from ecomonitor.xlsx.apply import apply_consolidation
 from ecomonitor.xlsx.inbox import scan_inbox
-from ecomonitor.xlsx.master import open_master, save_master
+from ecomonitor.xlsx.master import MasterBook, open_master, save_master
 
 
 def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False) -> ConsolidationResult:
@@ -17,14 +17,24 @@ def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False) -> Conso
 
     With ``dry_run`` the result is computed and returned, and nothing is written.
     """
-    inbox = Path(inbox)
-    if not inbox.is_dir():
-        raise EcoMonitorError(f"收件文件夹“{inbox}”不存在：请把收回的填报表放进一个文件夹后重试。")
+    check_inbox(inbox)
     book = open_master(master)
-    copies = scan_inbox(inbox)
+    result = consolidate_into(book, inbox, dry_run)
+    if not dry_run:
+        save_master(book)
+    return result
+
+
+def check_inbox(inbox: Path) -> None:
+    if not Path(inbox).is_dir():
+        raise EcoMonitorError(f"收件文件夹“{inbox}”不存在：请把收回的填报表放进一个文件夹后重试。")
+
+
+def consolidate_into(book: MasterBook, inbox: Path, dry_run: bool = False) -> ConsolidationResult:
+    """Consolidate the copies below ``inbox`` into an opened master, in memory only."""
+    copies = scan_inbox(Path(inbox))
     identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline)
     result = consolidate(book.framework, identity, copies)
     if not dry_run:
         apply_consolidation(book, result, dt.datetime.now(dt.timezone.utc))
-        save_master(book)
     return result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ecomonitor.errors import EcoMonitorError
 from ecomonitor.xlsx.copies import write_copy
-from ecomonitor.xlsx.master import open_master
+from ecomonitor.xlsx.master import MasterBook, open_master
 
 
 @dataclass
@@ -19,7 +19,11 @@ class SplitResult:
 
 
 def split(master: Path, output: Path, departments: list[str] | None = None) -> SplitResult:
-    book = open_master(master)
+    return split_book(open_master(master), output, departments)
+
+
+def split_book(book: MasterBook, output: Path, departments: list[str] | None = None) -> SplitResult:
+    """Write one copy per department of an opened master into ``output``."""
     framework = book.framework
     known = framework.department_names()
     if departments:

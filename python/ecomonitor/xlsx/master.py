@@ -92,7 +92,12 @@ def build_master(
 def open_master(path: Path) -> MasterBook:
     """Open a master workbook and read its framework, settings and register."""
     path = Path(path)
-    workbook = _load(path)
+    return read_master(_load(path), path)
+
+
+def read_master(workbook: Workbook, path: Path) -> MasterBook:
+    """Read a master from an openpyxl workbook; ``path`` names it in messages and saves."""
+    path = Path(path)
     meta = _read_meta(workbook, path)
     for sheet in (SETTINGS_SHEET, REGISTER_SHEET):
         if sheet not in workbook.sheetnames:

@@ -1,0 +1,139 @@
+"""One function per button of the 生态监测 tab, run by RunPython from EcoRibbon.bas.
+
+Each function runs the same job as the command line on the live workbook
+(through the shadow workbook), writes the result back in bulk, shows its
+steps in the status bar and ends with one message box. Buttons whose job
+is not part of this version say so and name the command line to use.
+"""
+
+from __future__ import annotations
+
+import xlwings as xw
+
+from ecomonitor import __version__
+from ecomonitor.jobs.consolidate import check_inbox, consolidate_into
+from ecomonitor.jobs.demo import COPIES_FOLDER, RETURNS_FOLDER
+from ecomonitor.jobs.split import split_book
+from ecomonitor.jobs.summary import summarize_book
+from ecomonitor.live import pending
+from ecomonitor.live.session import Progress, alert, button, is_excel, workbook_folder
+from ecomonitor.live.shadow import push_changes, read_shadow
+from ecomonitor.xlsx.master import MasterBook, read_master
+from ecomonitor.xlsx.summary_sheets import CATEGORY_SHEET, DEPARTMENT_SHEET
+
+
+def open_live_master(book: xw.Book, progress: Progress):
+    """Read the live workbook into a shadow and the master it holds."""
+    progress.show("读取主表")
+    shadow = read_shadow(book)
+    return shadow, read_master(shadow.workbook, workbook_path(book))
+
+
+def workbook_path(book: xw.Book):
+    return workbook_folder(book) / book.name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@button("生成部门填报表")
+def split_copies(book: xw.Book, progress: Progress) -> None:
+    _shadow, master = open_live_master(book, progress)
+    folder = workbook_folder(book) / COPIES_FOLDER
+    progress.show(f"写入“{folder}”")
+    result = split_book(master, folder)
+    lines = [f"已为 {len(result.copies)} 个单位生成填报表，保存在：\n{folder}"]
+    if result.skipped:
+        lines.append(f"没有责任任务、未生成填报表的单位：{'、'.join(result.skipped)}")
+    if result.example_key:
+        lines.append("注意：该主表使用公开的示例密钥，只能用于演示；实际收集请用 ecomonitor build 重新生成主表。")
+    alert(book, "\n\n".join(lines))
+
+
+@button("汇总合并")
+def consolidate_returns(book: xw.Book, progress: Progress) -> None:
+    shadow, master = open_live_master(book, progress)
+    inbox = workbook_folder(book) / RETURNS_FOLDER
+    check_inbox(inbox)
+    progress.show(f"读取“{inbox}”中的填报表")
+    result = consolidate_into(master, inbox)
+    progress.show("写回主表")
+    push_changes(book, shadow)
+    taken = sum(1 for report in result.reports if report.status == "已采用")
+    lines = [
+        f"读取 {len(result.reports)} 个文件，采用 {taken} 份填报表；"
+        f"{result.tasks_changed} 项任务共 {len(result.changes)} 处改动已写入主表，并记入“变更记录”。",
+        f"问题 {len(result.findings)} 条，详见“报送情况”工作表。",
+    ]
+    if result.unreported:
+        lines.append(f"未报送单位（{len(result.unreported)} 个）：{'、'.join(result.unreported)}")
+    else:
+        lines.append("所有单位均已报送。")
+    lines.append("请保存主表。")
+    alert(book, "\n\n".join(lines))
+
+
+@button("生成汇总表")
+def write_summary(book: xw.Book, progress: Progress) -> None:
+    shadow, master = open_live_master(book, progress)
+    progress.show("统计")
+    result = summarize_book(master)
+    progress.show("写回主表")
+    push_changes(book, shadow)
+    total = result.categories.iloc[-1]
+    alert(book, f"已生成“{CATEGORY_SHEET}”和“{DEPARTMENT_SHEET}”工作表（{len(result.departments)} 个单位）。\n\n"
+                f"共 {int(total['tasks'])} 项任务，已填报 {int(total['reported'])} 项，"
+                f"落后序时进度 {int(total['lagging'])} 项。\n\n请保存主表。")
+
+
+@button("导出PDF")
+def export_pdf(book: xw.Book, progress: Progress) -> None:
+    _shadow, master = open_live_master(book, progress)
+    if not is_excel(book):
+        pending.show_unavailable(book, "导出PDF", "pdf", f'ecomonitor pdf "{book.name}" -o 汇总.pdf',
+                                 "该按钮使用 Excel 自带的 PDF 导出，需要在 Excel 中使用。")
+        return
+    # TODO: take the sheets and the file name from the pdf job once it exists.
+    target = workbook_folder(book) / f"{master.framework.period.label}监测汇总.pdf"
+    sheets = [name for name in (CATEGORY_SHEET, DEPARTMENT_SHEET) if name in master.workbook.sheetnames]
+    sheets += [category.sheet for category in master.meta.categories]
+    progress.show(f"导出“{target.name}”")
+    book.to_pdf(str(target), include=sheets)
+    alert(book, f"已导出 {len(sheets)} 个工作表：\n{target}")
+
+
+@button("校验")
+def validate(book: xw.Book, progress: Progress) -> None:
+    # TODO: run the validate job on the shadow once the validation work lands.
+    open_live_master(book, progress)
+    pending.show_unavailable(book, "校验", "validate", f'ecomonitor validate "{book.name}"')
+
+
+@button("核算完成率")
+def compute_rates(book: xw.Book, progress: Progress) -> None:
+    # TODO: run the rate computation job on the shadow once the rates work lands.
+    open_live_master(book, progress)
+    pending.show_unavailable(book, "核算完成率", "validate", f'ecomonitor validate "{book.name}"')
+
+
+@button("新建报告期")
+def new_period(book: xw.Book, progress: Progress) -> None:
+    # TODO: run the new-period job once the periods work lands; it saves the
+    # master under a new name, which is an Excel-only call (book.save).
+    open_live_master(book, progress)
+    pending.show_unavailable(book, "新建报告期", "new-period", f'ecomonitor new-period "{book.name}"')
+
+
+@button("帮助")
+def show_help(book: xw.Book, progress: Progress) -> None:
+    alert(book, HELP_TEXT)
+
+
+HELP_TEXT = f"""湘西州生态文明样板州监测管理平台 {__version__}
+
+每季度的操作（按钮 → 对应的命令行）：
+1. 生成部门填报表 → ecomonitor split：在主表旁的“{COPIES_FOLDER}”文件夹为每个单位生成填报表，发给各单位。
+2. 汇总合并 → ecomonitor consolidate：把收回的填报表放进主表旁的“{RETURNS_FOLDER}”文件夹（可有子文件夹），点击后写入主表。
+3. 校验、核算完成率 → ecomonitor validate：检查进展和完成率。
+4. 生成汇总表 → ecomonitor summary：生成“汇总”“单位汇总”。
+5. 导出PDF：用 Excel 导出汇总表和各类别工作表。
+6. 新建报告期 → ecomonitor new-period：进入下一季度。
+
+按钮写入主表后请保存主表。出错时的提示会说明原因和处理办法。"""

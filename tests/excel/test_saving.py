@@ -1,0 +1,128 @@
+"""Every command that writes the master keeps its VBA project, ribbon and sheet parts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+
+import pytest
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ecomonitor.cli.main import main
+from ecomonitor.jobs.split import split
+from ecomonitor.xlsx.fill import Typed, fill_copy
+from ecomonitor.xlsx.master import open_master, save_master
+from ecomonitor.xlsx.preserve import find_losses, read_parts
+from ecomonitor.xlsx.ribbon import RIBBON_PART, ribbon_targets
+
+CATEGORY = "绿色低碳发展"
+
+
+@pytest.fixture()
+def dressed_master(empty_master, tmp_path):
+    """A master with the parts an office adds in Excel: validation, formats, protection, a name."""
+    path = tmp_path / "主表.xlsm"
+    shutil.copy(empty_master, path)
+    book = open_master(path)
+    sheet = book.workbook[CATEGORY]
+    validation = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    validation.add("K3:K40")
+    sheet.add_data_validation(validation)
+    sheet.conditional_formatting.add(
+        "G3:G40", CellIsRule(operator="lessThan", formula=["0.3"], fill=PatternFill("solid", fgColor="F4CCCC"))
+    )
+    book.workbook["配置"].protection.sheet = True
+    book.workbook.defined_names["报送截止"] = DefinedName("报送截止", attr_text="配置!$B$3")
+    save_master(book)
+    return path
+
+
+@pytest.fixture()
+def inbox(dressed_master, example, tmp_path):
+    """One department's filled copy, ready to consolidate."""
+    copies = {name: path for name, _, path in split(dressed_master, tmp_path / "copies").copies}
+    entries = {t.id: Typed(t.progress, t.rate, t.rate_text) for t in example.tasks_owned_by("州水利局")}
+    fill_copy(copies["州水利局"], entries, tmp_path / "inbox" / "水利.xlsx")
+    return tmp_path / "inbox"
+
+
+def test_every_command_keeps_parts(dressed_master, inbox, tmp_path):
+    before = read_parts(dressed_master)
+    assert before.sheets[CATEGORY].validations == 1
+    assert before.sheets[CATEGORY].conditional_formats == 1
+    assert before.sheets["配置"].protected
+    assert ("报送截止", "") in before.names
+    commands = [
+        ["split", str(dressed_master), "-o", str(tmp_path / "out")],
+        ["consolidate", str(dressed_master), str(inbox), "--dry-run"],
+        ["consolidate", str(dressed_master), str(inbox)],
+        ["summary", str(dressed_master)],
+        ["consolidate", str(dressed_master), str(inbox)],
+        ["summary", str(dressed_master)],
+    ]
+    for command in commands:
+        assert main(["-q", *command]) == 0, command
+        after = read_parts(dressed_master)
+        assert find_losses(before, after) == [], command
+        assert after.vba_project == before.vba_project, command
+        assert after.custom_ui == before.custom_ui, command
+        assert after.ribbon_related, command
+        assert after.sheets[CATEGORY].validations == 1, command
+        assert after.sheets[CATEGORY].conditional_formats == 1, command
+        assert after.sheets["配置"].protected, command
+        assert ("报送截止", "") in after.names, command
+        assert after.sheets[CATEGORY].page_setup == before.sheets[CATEGORY].page_setup, command
+
+
+def test_ribbon_relationship_after_commands(dressed_master, inbox):
+    for command in (["consolidate", str(dressed_master), str(inbox)], ["summary", str(dressed_master)]):
+        assert main(["-q", *command]) == 0
+        with zipfile.ZipFile(dressed_master) as package:
+            assert RIBBON_PART in ribbon_targets(package.read("_rels/.rels")), command
+
+
+def test_new_sheets_keep_ribbon_and_vba(dressed_master):
+    assert main(["-q", "summary", str(dressed_master)]) == 0
+    book = open_master(dressed_master)
+    assert {"汇总", "单位汇总"} <= set(book.workbook.sheetnames)
+    assert read_parts(dressed_master).vba_project is not None
+
+
+def drop_validations(path, sheet_part: str) -> None:
+    """Rewrite a package as if a save had lost the validations of one sheet."""
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == sheet_part:
+                data = re.sub(rb"<dataValidations.*?</dataValidations>", b"", data, flags=re.DOTALL)
+            target.writestr(info, data)
+    copy.replace(path)
+
+
+def test_lost_part_stops_save(dressed_master, tmp_path, monkeypatch):
+    from ecomonitor.xlsx import package
+
+    original_copy = package._copy_entries
+
+    def losing_copy(source, target, *args):
+        original_copy(source, target, *args)
+        drop_validations(target, "xl/worksheets/sheet2.xml")
+
+    monkeypatch.setattr(package, "_copy_entries", losing_copy)
+    before = dressed_master.read_bytes()
+    assert main(["-q", "summary", str(dressed_master)]) == 1
+    assert dressed_master.read_bytes() == before
+    assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_loss_message_names_sheet_and_part(dressed_master, tmp_path):
+    damaged = tmp_path / "damaged.xlsm"
+    shutil.copy(dressed_master, damaged)
+    drop_validations(damaged, "xl/worksheets/sheet2.xml")
+    losses = find_losses(read_parts(dressed_master), read_parts(damaged))
+    assert losses == [f"工作表“{CATEGORY}”的数据验证（1 条变为 0 条）"]
