@@ -1,4 +1,4 @@
-"""What a ribbon button needs from Excel: the workbook, progress, messages, folders.
+"""Excel services for the ribbon buttons: the workbook, progress, messages, folders.
 
 The same code runs in Excel (xlwings' COM engine, called by RunPython)
 and on xlwings' remote engine, where tests run it. Calls that exist in

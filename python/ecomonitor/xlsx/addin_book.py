@@ -2,7 +2,7 @@
 
 Its one sheet stays hidden in Excel, as every add-in's sheets do. The VBA
 project carries xlwings' add-in module, so ``Book.caller()`` returns the
-active workbook rather than the add-in. The package holds nothing that
+active workbook rather than the add-in. The package contains nothing that
 depends on an office or a date, so every build uses one fixed time stamp
 and equal sources give equal bytes.
 """

@@ -64,7 +64,7 @@ def vba_sources(addin: bool) -> dict[str, str]:
 def add_vba_project(source: Path, target: Path, addin: bool) -> None:
     """Write ``source`` to ``target`` with a new VBA project and the front end's modules.
 
-    The project holds what Excel puts in a new one (ThisWorkbook and one
+    The project contains what Excel puts in a new one (ThisWorkbook and one
     document module per sheet, with the sheets' code names), then the
     standard modules. ``target`` must end in ``.xlsm`` because pyOpenVBA
     adds projects to that format only; the caller sets the add-in content

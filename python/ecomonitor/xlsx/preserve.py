@@ -33,7 +33,7 @@ SOURCE_ATTRIBUTE = "ecomonitor_source"
 
 @dataclass(frozen=True)
 class SheetParts:
-    """What one worksheet part holds that a save must keep."""
+    """The parts of one worksheet that a save must keep."""
 
     validations: int
     conditional_formats: int
@@ -45,7 +45,7 @@ class SheetParts:
 
 @dataclass
 class PackageParts:
-    """What a package holds that a save must keep; sheets by name, names as (name, scope sheet)."""
+    """The parts of a package that a save must keep; sheets by name, names as (name, scope sheet)."""
 
     vba_project: bytes | None = None
     custom_ui: dict[str, bytes] = field(default_factory=dict)
