@@ -73,3 +73,11 @@ def test_built_files_carry_source_ribbon(built_addin, example_master):
     for path in (built_addin, example_master):
         with zipfile.ZipFile(path) as package:
             assert package.read(RIBBON_PART) == RIBBON, path.name
+
+
+def test_addin_command_rejects_other_suffix(tmp_path, capsys):
+    from ecomonitor.cli.main import main
+
+    assert main(["addin", "-o", str(tmp_path / "EcoMonitor.xlsx")]) == 1
+    assert ".xlam" in capsys.readouterr().err
+    assert not (tmp_path / "EcoMonitor.xlsx").exists()
