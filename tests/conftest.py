@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ecomonitor.jobs.build import build
+from ecomonitor.jobs.summary import summarize
 from ecomonitor.tables import read_table
 from ecomonitor.tables.text import read_text_table
 
@@ -43,4 +46,13 @@ def empty_master(tmp_path_factory) -> Path:
     """A master of the example with progress and rates cleared; copy before writing to it."""
     path = tmp_path_factory.mktemp("empty") / "MonitoringPlatform.xlsm"
     build(EXAMPLE, path, empty=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def summarized_master(example_master, tmp_path_factory) -> Path:
+    """The example master with its summary sheets, made on 2023-07-05; copy before writing to it."""
+    path = tmp_path_factory.mktemp("summarized") / "MonitoringPlatform.xlsm"
+    shutil.copy(example_master, path)
+    summarize(path, made=dt.datetime(2023, 7, 5, 9, 30))
     return path

@@ -36,3 +36,7 @@ class CopyError(WorkbookError):
     def __init__(self, code: str, message: str):
         self.code = code
         super().__init__(message)
+
+
+class LibreOfficeError(EcoMonitorError):
+    """LibreOffice is missing, failed, or did not finish in time."""

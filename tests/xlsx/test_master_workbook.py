@@ -42,7 +42,7 @@ def test_category_sheet_layout(example_master):
     assert sheet["A3"].value == "T01-01-01"
     assert sheet["D3"].value == "州发改委、州生态环境局、州住建局、州工信局"
     assert sheet["E3"].alignment.wrap_text
-    assert sheet.column_dimensions["E"].width == 40
+    assert sheet.column_dimensions["E"].width == 31
     assert sheet.max_row == 2 + 14
 
 

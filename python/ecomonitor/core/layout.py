@@ -42,20 +42,22 @@ class Column:
         return self.header.format(year=period.year, quarter=period.quarter_numeral)
 
 
-TARGET = Column("target", "{year}年目标任务", 40, Role.FIXED)
-PROGRESS = Column("progress", "{quarter}季度进展", 50, Role.INPUT)
-RATE = Column("rate", "完成率", 9, Role.INPUT, Kind.PERCENT, centered=True)
+# Widths add up to at most 145 units, the width of an A4 landscape page at
+# 100% (core/pagelayout.max_table_width), so printing never shrinks the text.
+TARGET = Column("target", "{year}年目标任务", 31, Role.FIXED)
+PROGRESS = Column("progress", "{quarter}季度进展", 39, Role.INPUT)
+RATE = Column("rate", "完成率", 8, Role.INPUT, Kind.PERCENT, centered=True)
 
 CATEGORY_COLUMNS: tuple[Column, ...] = (
     Column("id", "任务编号", 11, Role.FIXED, centered=True),
-    Column("indicator", "指标", 16, Role.FIXED),
-    Column("lead_units", "牵头单位", 14, Role.FIXED),
-    Column("owners", "责任单位", 12, Role.OFFICE),
+    Column("indicator", "指标", 12, Role.FIXED),
+    Column("lead_units", "牵头单位", 11, Role.FIXED),
+    Column("owners", "责任单位", 11, Role.OFFICE),
     TARGET,
     PROGRESS,
     RATE,
-    Column("others", "其他单位填报", 20, Role.COMPUTED),
-    Column("note", "备注", 16, Role.OFFICE),
+    Column("others", "其他单位填报", 14, Role.COMPUTED),
+    Column("note", "备注", 8, Role.OFFICE),
 )
 
 COPY_COLUMNS: tuple[Column, ...] = (

@@ -55,7 +55,7 @@ def run_demo(output: Path, report: Report) -> DemoResult:
     report("生成主表", f"{master.name}（进展和完成率为空，等待各单位填报）")
     copies = split(master, output / COPIES_FOLDER)
     report("生成部门填报表", f"{len(copies.copies)} 份，位于“{COPIES_FOLDER}”文件夹")
-    filled = _fill_all(copies.copies, example, output / RETURNS_FOLDER)
+    filled = fill_returns(copies.copies, example, output / RETURNS_FOLDER)
     report("模拟各单位填报", f"{len(copies.copies)} 份填报表按示例的二季度进展和完成率填写，共 {filled} 行，位于“{RETURNS_FOLDER}”文件夹")
     result = consolidate_inbox(master, output / RETURNS_FOLDER)
     taken = sum(1 for r in result.reports if r.status == "已采用")
@@ -63,7 +63,7 @@ def run_demo(output: Path, report: Report) -> DemoResult:
                      f"未报送单位 {len(result.unreported)} 个，问题 {len(result.findings)} 条")
     summary = summarize(master)
     total = summary.categories.iloc[-1]
-    report("生成汇总表", f"汇总、单位汇总已写入主表；平均完成率 {total['average_rate']:.1%}，"
+    report("生成汇总表", f"汇总、单位汇总、滞后清单、图表已写入主表；平均完成率 {total['average_rate']:.1%}，"
                       f"落后序时进度 {int(total['lagging'])} 项")
     check = compare_with_example(master, example)
     verdict = "一致" if check.ok else "不一致"
@@ -71,9 +71,15 @@ def run_demo(output: Path, report: Report) -> DemoResult:
     return check
 
 
-def _fill_all(copies, example: Framework, folder: Path) -> int:
+def fill_returns(copies, example: Framework, folder: Path, skip: tuple[str, ...] = ()) -> int:
+    """Fill each department's copy with the example's entries into ``folder``; return the rows filled.
+
+    Departments named in ``skip`` return nothing.
+    """
     filled = 0
     for department, _count, path in copies:
+        if department in skip:
+            continue
         entries = {
             task.id: Typed(task.progress, task.rate, task.rate_text)
             for task in example.tasks_owned_by(department)

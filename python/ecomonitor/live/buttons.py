@@ -13,6 +13,7 @@ import xlwings as xw
 from ecomonitor import __version__
 from ecomonitor.jobs.consolidate import check_inbox, consolidate_into
 from ecomonitor.jobs.demo import COPIES_FOLDER, RETURNS_FOLDER
+from ecomonitor.jobs.pdf import SUMMARY_SHEETS
 from ecomonitor.jobs.split import split_book
 from ecomonitor.jobs.summary import summarize_book
 from ecomonitor.live import pending
@@ -90,9 +91,8 @@ def export_pdf(book: xw.Book, progress: Progress) -> None:
         pending.show_unavailable(book, "导出PDF", "pdf", f'ecomonitor pdf "{book.name}" -o 汇总.pdf',
                                  "该按钮使用 Excel 自带的 PDF 导出，需要在 Excel 中使用。")
         return
-    # TODO: take the sheets and the file name from the pdf job once it exists.
     target = workbook_folder(book) / f"{master.framework.period.label}监测汇总.pdf"
-    sheets = [name for name in (CATEGORY_SHEET, DEPARTMENT_SHEET) if name in master.workbook.sheetnames]
+    sheets = [name for name in SUMMARY_SHEETS if name in master.workbook.sheetnames]
     sheets += [category.sheet for category in master.meta.categories]
     progress.show(f"导出“{target.name}”")
     book.to_pdf(str(target), include=sheets)

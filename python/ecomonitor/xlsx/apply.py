@@ -6,12 +6,10 @@ import datetime as dt
 
 from ecomonitor.core.consolidate import ConsolidationResult
 from ecomonitor.core.rates import format_rate
-from ecomonitor.core.textfit import row_height
-from ecomonitor.xlsx.cells import text_of, write_rate, write_value
+from ecomonitor.xlsx.category_print import fit_category_rows, refresh_category_print
+from ecomonitor.xlsx.cells import write_rate, write_value
 from ecomonitor.xlsx.master import MasterBook
 from ecomonitor.xlsx.report_sheets import write_consolidation_sheets
-
-DEFAULT_WIDTH = 9.0
 
 
 def apply_consolidation(book: MasterBook, result: ConsolidationResult, run_time: dt.datetime) -> None:
@@ -30,18 +28,17 @@ def apply_consolidation(book: MasterBook, result: ConsolidationResult, run_time:
         if "others" in book.locations[task_id].columns:
             write_value(book.cell(task_id, "others"), note)
             touched.add(task_id)
-    for task_id in touched:
-        fit_task_row(book, task_id)
+    refit_task_rows(book, touched)
     write_consolidation_sheets(book.workbook, book.framework, result, run_time)
 
 
-def fit_task_row(book: MasterBook, task_id: str) -> None:
-    """Recompute a task row's height after its texts changed."""
-    location = book.locations[task_id]
-    sheet = book.workbook[location.sheet]
-    fitted = []
-    for cell in sheet[location.row]:
-        width = sheet.column_dimensions[cell.column_letter].width or DEFAULT_WIDTH
-        if isinstance(cell.value, str):
-            fitted.append((text_of(cell.value), width))
-    sheet.row_dimensions[location.row].height = row_height(fitted)
+def refit_task_rows(book: MasterBook, task_ids: set[str]) -> None:
+    """Recompute the heights of task rows whose texts changed, and the page breaks of their sheets."""
+    rows_by_sheet: dict[str, list[int]] = {}
+    for task_id in task_ids:
+        location = book.locations[task_id]
+        rows_by_sheet.setdefault(location.sheet, []).append(location.row)
+    for name, rows in rows_by_sheet.items():
+        sheet = book.workbook[name]
+        fit_category_rows(sheet, sorted(rows))
+        refresh_category_print(sheet)

@@ -16,10 +16,11 @@ from ecomonitor.core.layout import (
 )
 from ecomonitor.core.model import Category, Framework, Task
 from ecomonitor.core.period import Period
-from ecomonitor.core.textfit import row_height
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx import styles
+from ecomonitor.xlsx.category_print import fit_category_rows, refresh_category_print
 from ecomonitor.xlsx.cells import column_letter, read_rate, text_of, write_rate, write_value
+from ecomonitor.xlsx.rowfit import fit_row
 
 FIRST_DATA_ROW = CATEGORY_HEADER_ROW + 1
 REQUIRED_KEYS = ("id", "indicator", "lead_units", "target", "progress", "rate")
@@ -38,14 +39,18 @@ def write_category_sheet(workbook: Workbook, framework: Framework, category: Cat
         cell = sheet.cell(CATEGORY_HEADER_ROW, position + 1, column.header_for(period))
         styles.style_header_cell(cell)
         sheet.column_dimensions[column_letter(position)].width = column.width
-    sheet.row_dimensions[CATEGORY_HEADER_ROW].height = styles.HEADER_HEIGHT
+    fit_row(sheet, TITLE_ROW, min_height=styles.TITLE_HEIGHT)
+    fit_row(sheet, CATEGORY_HEADER_ROW, min_height=styles.HEADER_HEIGHT)
     tasks = framework.tasks_in(category.number)
     for offset, task in enumerate(tasks):
         _write_task_row(sheet, FIRST_DATA_ROW + offset, task, framework)
     last_row = max(FIRST_DATA_ROW + len(tasks) - 1, CATEGORY_HEADER_ROW)
+    fit_category_rows(sheet, range(FIRST_DATA_ROW, last_row + 1))
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     sheet.auto_filter.ref = f"A{CATEGORY_HEADER_ROW}:{last}{last_row}"
-    styles.set_print_layout(sheet, f"{TITLE_ROW}:{CATEGORY_HEADER_ROW}", period.label)
+    styles.set_print_layout(sheet, f"{TITLE_ROW}:{CATEGORY_HEADER_ROW}",
+                            styles.page_header(period.label, category.sheet))
+    refresh_category_print(sheet)
     return sheet
 
 
@@ -54,7 +59,6 @@ def _write_title(sheet: Worksheet, title: str, last: str) -> None:
     cell = sheet.cell(TITLE_ROW, 1, title)
     cell.font = styles.TITLE_FONT
     cell.alignment = styles.TITLE_ALIGNMENT
-    sheet.row_dimensions[TITLE_ROW].height = styles.TITLE_HEIGHT
 
 
 def task_values(task: Task, framework: Framework) -> dict[str, object]:
@@ -71,7 +75,6 @@ def task_values(task: Task, framework: Framework) -> dict[str, object]:
 
 def _write_task_row(sheet: Worksheet, row: int, task: Task, framework: Framework) -> None:
     values = task_values(task, framework)
-    fitted = []
     for position, column in enumerate(CATEGORY_COLUMNS):
         cell = sheet.cell(row, position + 1)
         styles.style_body_cell(cell, column.centered)
@@ -79,8 +82,6 @@ def _write_task_row(sheet: Worksheet, row: int, task: Task, framework: Framework
             write_rate(cell, task.rate, task.rate_text)
             continue
         write_value(cell, values.get(column.key))
-        fitted.append((text_of(cell.value), column.width))
-    sheet.row_dimensions[row].height = row_height(fitted)
 
 
 @dataclass

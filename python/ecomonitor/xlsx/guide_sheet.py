@@ -7,8 +7,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ecomonitor.core.model import Framework
-from ecomonitor.core.textfit import row_height
 from ecomonitor.xlsx import styles
+from ecomonitor.xlsx.rowfit import fit_row
 
 SHEET = "说明"
 WIDTH = 110
@@ -31,7 +31,8 @@ def guide_sections(framework: Framework) -> list[tuple[str, list[str]]]:
             "责任单位：默认与牵头单位相同；一项指标由多个单位牵头时，可改为实际负责该任务的单位（多个单位以顿号分隔，排在第一位的单位所填内容为准）。",
             "单位：单位名册，含别名、联系人和联系电话。表中同一单位的不同写法（如“州住建局（州人防办）”）应列为别名。",
             "配置：年度、季度、报送截止日期、联系人及序时进度、滞后等阈值。",
-            "汇总、单位汇总：按类别和按责任单位统计的完成情况，由“生成汇总表”生成。",
+            "汇总、单位汇总、滞后清单、图表：按类别和按责任单位统计的完成情况、落后序时进度的任务清单（督办清单）"
+            "和完成情况图表，由“生成汇总表”生成。",
             "报送情况、未报送、变更记录：每次汇总合并后生成，分别记录各文件的处理结果、未报送的单位和主表的每一处改动。",
         ]),
         ("每季度的工作流程", [
@@ -39,7 +40,9 @@ def guide_sections(framework: Framework) -> list[tuple[str, list[str]]]:
             "2. 下发：把填报表发给各单位。各单位用 Excel、WPS 或 LibreOffice 填写“进展”和“完成率”两列即可，无需启用宏。",
             "3. 汇总合并：把收回的填报表放入一个文件夹（可含子文件夹），执行汇总合并（命令：ecomonitor consolidate 主表 文件夹）。"
             "平台按填报表内的隐藏信息识别单位，与文件名无关。",
-            "4. 生成汇总表：按类别和单位统计（命令：ecomonitor summary 主表）。",
+            "4. 生成汇总表：按类别和单位统计，列出滞后任务，绘制图表（命令：ecomonitor summary 主表）。",
+            "5. 打印：各工作表已设为 A4 横向、一页宽、每页重复表头。可在 Excel 中直接打印，"
+            "或导出 PDF（命令：ecomonitor pdf 主表 --sheets 汇总表 -o 汇总.pdf）。",
         ]),
         ("完成率的写法", [
             "完成率填百分数，如 50%、52.8%；也可填 0.5 或 50，平台会换算为 50%。“已完成”按 100% 计，“未启动”按 0% 计。",
@@ -63,8 +66,8 @@ def write_guide_sheet(workbook: Workbook, framework: Framework) -> Worksheet:
             cell = sheet.cell(row, 1, paragraph)
             cell.font = styles.BODY_FONT
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.row_dimensions[row].height = row_height([(paragraph, WIDTH)])
+            fit_row(sheet, row)
             row += 1
         row += 1
-    styles.set_print_layout(sheet, "1:1", "使用说明")
+    styles.set_print_layout(sheet, "1:1", styles.page_header(framework.period.label, SHEET))
     return sheet

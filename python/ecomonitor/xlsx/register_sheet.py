@@ -12,6 +12,7 @@ from ecomonitor.core.model import Department, Framework
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.cells import text_of
+from ecomonitor.xlsx.rowfit import fit_row
 
 SHEET = "单位"
 HEADERS = ("单位名称", "别名（以顿号或换行分隔）", "联系人", "联系电话", "责任任务数")
@@ -36,8 +37,9 @@ def write_register_sheet(workbook: Workbook, framework: Framework) -> Worksheet:
         for position, value in enumerate(values, start=1):
             cell = sheet.cell(row, position, value if value != "" else None)
             styles.style_body_cell(cell, centered=position == 5)
+        fit_row(sheet, row)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    styles.set_print_layout(sheet, f"1:{HEADER_ROW}", "单位名册")
+    styles.set_print_layout(sheet, f"1:{HEADER_ROW}", styles.page_header(framework.period.label, SHEET))
     return sheet
 
 

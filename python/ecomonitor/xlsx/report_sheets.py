@@ -9,11 +9,15 @@ from openpyxl import Workbook
 from ecomonitor.core.consolidate import ConsolidationResult
 from ecomonitor.core.model import Framework
 from ecomonitor.core.rates import format_rate
+from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.table_sheet import (
     FIRST_DATA_ROW,
     TableColumn,
     append_row,
+    made_on,
+    platform_title,
     replace_sheet,
+    report_title,
     write_table,
 )
 
@@ -21,19 +25,23 @@ REPORT_SHEET = "报送情况"
 UNREPORTED_SHEET = "未报送"
 CHANGES_SHEET = "变更记录"
 FIELD_NAMES = {"progress": "进展", "rate": "完成率"}
-TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
+# Each table is at most 145 units wide, one A4 landscape page at 100%; a
+# time column needs 19 units, because numbers do not wrap and a number too
+# wide for its cell prints as ###.
 REPORT_COLUMNS = [
-    TableColumn("文件", 30),
-    TableColumn("单位", 16),
-    TableColumn("状态", 12, centered=True),
+    TableColumn("文件", 24),
+    TableColumn("单位", 14),
+    TableColumn("状态", 9, centered=True),
     TableColumn("保存时间", 19, TIME_FORMAT, centered=True),
-    TableColumn("逾期", 6, centered=True),
-    TableColumn("采用行数", 9, centered=True),
-    TableColumn("未采用行数", 9, centered=True),
+    TableColumn("逾期", 5, centered=True),
+    TableColumn("采用行数", 6, centered=True),
+    TableColumn("未采用行数", 6, centered=True),
     TableColumn("问题", 60),
 ]
 UNREPORTED_COLUMNS = [
+    TableColumn("序号", 5, centered=True),
     TableColumn("单位", 20),
     TableColumn("责任任务数", 10, centered=True),
     TableColumn("联系人", 12),
@@ -41,19 +49,20 @@ UNREPORTED_COLUMNS = [
 ]
 CHANGE_COLUMNS = [
     TableColumn("时间", 19, TIME_FORMAT, centered=True),
-    TableColumn("单位", 16),
+    TableColumn("单位", 13),
     TableColumn("任务编号", 11, centered=True),
-    TableColumn("字段", 8, centered=True),
-    TableColumn("原值", 40),
-    TableColumn("新值", 40),
-    TableColumn("来源文件", 26),
-    TableColumn("SHA-256", 20),
+    TableColumn("字段", 6, centered=True),
+    TableColumn("原值", 28),
+    TableColumn("新值", 28),
+    TableColumn("来源文件", 19),
+    TableColumn("SHA-256", 21),
 ]
 
 
 def write_consolidation_sheets(workbook: Workbook, framework: Framework, result: ConsolidationResult,
                                run_time: dt.datetime) -> None:
-    stamp = run_time.strftime("%Y-%m-%d %H:%M")
+    local = _naive(run_time)
+    stamp = f"{made_on(local)}　汇总时间：{local:%H:%M}"
     _write_reports(workbook, framework, result, stamp)
     _write_unreported(workbook, framework, result, stamp)
     append_changes(workbook, framework, result, run_time)
@@ -75,18 +84,19 @@ def _write_reports(workbook, framework, result, stamp) -> None:
             "是" if report.late else "", report.rows_taken, report.rows_rejected, problems,
         ])
     sheet = replace_sheet(workbook, REPORT_SHEET)
-    write_table(sheet, f"{framework.period.label}填报表汇总合并情况", f"汇总时间：{stamp}",
-                REPORT_COLUMNS, rows, f"{framework.period.label} 报送情况")
+    write_table(sheet, report_title(framework, "填报表汇总合并情况"), stamp, REPORT_COLUMNS, rows,
+                styles.page_header(framework.period.label, REPORT_SHEET))
 
 
 def _write_unreported(workbook, framework, result, stamp) -> None:
     rows = []
-    for name in result.unreported:
+    for number, name in enumerate(result.unreported, start=1):
         department = next(d for d in framework.departments if d.name == name)
-        rows.append([name, len(framework.tasks_owned_by(name)), department.contact, department.phone])
+        rows.append([number, name, len(framework.tasks_owned_by(name)), department.contact, department.phone])
+    notes = [] if rows else ["所有单位均已报送。"]
     sheet = replace_sheet(workbook, UNREPORTED_SHEET)
-    write_table(sheet, f"{framework.period.label}未报送单位", f"汇总时间：{stamp}，共 {len(rows)} 个单位",
-                UNREPORTED_COLUMNS, rows, f"{framework.period.label} 未报送")
+    write_table(sheet, report_title(framework, "未报送单位"), f"{stamp}　共 {len(rows)} 个单位",
+                UNREPORTED_COLUMNS, rows, styles.page_header(framework.period.label, UNREPORTED_SHEET), notes)
 
 
 def _shown(field: str, value: object) -> object:
@@ -98,9 +108,11 @@ def _shown(field: str, value: object) -> object:
 def append_changes(workbook, framework, result, run_time) -> None:
     if CHANGES_SHEET not in workbook.sheetnames:
         sheet = replace_sheet(workbook, CHANGES_SHEET)
-        write_table(sheet, "主表变更记录", "每次汇总合并对主表的改动，按时间追加，请勿删除",
-                    CHANGE_COLUMNS, [], "变更记录")
+        write_table(sheet, f"{platform_title(framework)}\n主表变更记录",
+                    "每次汇总合并对主表的改动，按时间追加，请勿删除", CHANGE_COLUMNS, [],
+                    styles.page_header(framework.period.label, CHANGES_SHEET))
     sheet = workbook[CHANGES_SHEET]
+    sheet.oddHeader.center.text = styles.page_header(framework.period.label, CHANGES_SHEET)
     number = max(sheet.max_row + 1, FIRST_DATA_ROW)
     for change in result.changes:
         values = [

@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ecomonitor.core.settings import Settings, settings_from_cells
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.cells import text_of
+from ecomonitor.xlsx.rowfit import fit_row
 
 SHEET = "配置"
 HEADER_ROW = 2
@@ -38,7 +39,8 @@ def write_settings_sheet(workbook: Workbook, settings: Settings) -> Worksheet:
         elif spec.kind is str:
             cell.number_format = "@"
         styles.style_body_cell(sheet.cell(row, 3, spec.help))
-    styles.set_print_layout(sheet, f"1:{HEADER_ROW}", "配置")
+        fit_row(sheet, row)
+    styles.set_print_layout(sheet, f"1:{HEADER_ROW}", styles.page_header(settings.period.label, SHEET))
     return sheet
 
 

@@ -1,63 +1,135 @@
-"""The summary sheets 汇总 (per category) and 单位汇总 (per department)."""
+"""The summary sheets 汇总 (per category) and 单位汇总 (per department, ranked)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl import Workbook
 
 from ecomonitor.core.model import Framework
 from ecomonitor.core.schedule import Status
-from ecomonitor.xlsx.table_sheet import TableColumn, replace_sheet, write_table
+from ecomonitor.core.settings import Settings
+from ecomonitor.core.summary import TOTAL_LABEL
+from ecomonitor.xlsx import styles
+from ecomonitor.xlsx.table_sheet import (
+    FIRST_DATA_ROW,
+    TableColumn,
+    made_on,
+    replace_sheet,
+    report_title,
+    write_table,
+)
 
 CATEGORY_SHEET = "汇总"
 DEPARTMENT_SHEET = "单位汇总"
 PERCENT = "0.0%"
+POINTS = "+0.0;-0.0;0.0"
 STATUS_HEADERS = [status.value for status in Status]
 
 
-def _figure_columns() -> list[TableColumn]:
+@dataclass(frozen=True)
+class Figure:
+    """A column of figures: the key in the summary table, and how it is shown."""
+
+    key: str
+    column: TableColumn
+
+
+@dataclass
+class WrittenTable:
+    """The position of a written summary table in its sheet, for the charts that draw it."""
+
+    sheet: str
+    columns: dict[str, int]  # key -> 1-based column
+    first_row: int
+    last_row: int  # the last row of a category or department, before any total
+
+
+def figures(computed: bool) -> list[Figure]:
+    """Return the figure columns; the average computed rate only when the tasks have one."""
+    columns = [
+        Figure("tasks", TableColumn("任务数", 6, centered=True)),
+        Figure("reported", TableColumn("已填报", 6, centered=True)),
+        *[Figure(status, TableColumn(status, 6, centered=True)) for status in STATUS_HEADERS],
+        Figure("on_schedule", TableColumn("达到序时进度", 8, centered=True)),
+        Figure("lagging", TableColumn("落后序时进度", 8, centered=True)),
+        Figure("average_rate", TableColumn("平均完成率", 9, PERCENT, centered=True)),
+    ]
+    if computed:
+        columns.append(Figure("average_computed_rate", TableColumn("平均核算完成率", 9, PERCENT, centered=True)))
+    columns += [
+        Figure("time_progress", TableColumn("序时进度", 8, PERCENT, centered=True)),
+        Figure("gap", TableColumn("差距（百分点）", 9, POINTS, centered=True)),
+    ]
+    return columns
+
+
+def cell_value(value: object) -> object:
+    """Return a value for a cell: numpy numbers as Python numbers, NaN as empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return cell_value(value.item())
+    return value
+
+
+def summary_notes(settings: Settings) -> list[str]:
     return [
-        TableColumn("任务数", 7, centered=True),
-        TableColumn("已填报", 7, centered=True),
-        TableColumn("平均完成率", 10, PERCENT, centered=True),
-        TableColumn("序时进度", 9, PERCENT, centered=True),
-        TableColumn("达到序时进度", 9, centered=True),
-        TableColumn("落后序时进度", 9, centered=True),
-        *[TableColumn(header, 8, centered=True) for header in STATUS_HEADERS],
+        "说明：1. 序时进度为报告期末应达到的完成率（第 q 季度为 q/4）；差距为平均完成率减序时进度，单位为百分点。",
+        f"2. 完成率低于序时进度不超过 {settings.lag_threshold:g} 个百分点为正常，超过 {settings.lag_threshold:g} 个百分点为滞后，"
+        f"超过 {settings.severe_lag_threshold:g} 个百分点为严重滞后；高于序时进度超过 {settings.on_time_tolerance:g} 个百分点为超序时。",
+        "3. 达到序时进度 = 已完成 + 超序时 + 正常；落后序时进度 = 滞后 + 严重滞后；平均完成率按已填报的任务计算。",
     ]
 
 
-def _figures(row: pd.Series) -> list[object]:
-    average = row["average_rate"]
-    return [
-        int(row["tasks"]),
-        int(row["reported"]),
-        None if average is None or (isinstance(average, float) and math.isnan(average)) else float(average),
-        float(row["time_progress"]),
-        int(row["on_schedule"]),
-        int(row["lagging"]),
-        *[int(row[header]) for header in STATUS_HEADERS],
+def _write(workbook: Workbook, name: str, index: int, title: str, subtitle: str, lead: list[TableColumn],
+           table: pd.DataFrame, lead_values, extra: list[Figure], notes: list[str], header: str) -> WrittenTable:
+    shown = figures("average_computed_rate" in table.columns) + extra
+    columns = lead + [figure.column for figure in shown]
+    rows = [[*lead_values(row), *[cell_value(row[f.key]) for f in shown]] for _, row in table.iterrows()]
+    sheet = replace_sheet(workbook, name, index=index)
+    write_table(sheet, title, subtitle, columns, rows, header, notes)
+    positions = {"name": 2}
+    positions.update({figure.key: len(lead) + number + 1 for number, figure in enumerate(shown)})
+    return WrittenTable(name, positions, FIRST_DATA_ROW, FIRST_DATA_ROW + len(rows) - 1)
+
+
+def write_category_summary(workbook: Workbook, framework: Framework, categories: pd.DataFrame,
+                           settings: Settings, made: dt.datetime) -> WrittenTable:
+    """Write 汇总; the last row of ``categories`` is the total (合计), printed in 黑体."""
+    period = framework.period.label
+    lead = [TableColumn("序号", 5, centered=True), TableColumn("类别", 16)]
+    number = iter(range(1, len(categories) + 1))
+    written = _write(
+        workbook, CATEGORY_SHEET, 1, report_title(framework, "各类别目标任务完成情况汇总"), made_on(made), lead,
+        categories, lambda row: ["" if row["name"] == TOTAL_LABEL else next(number), row["name"]], [],
+        summary_notes(settings), styles.page_header(period, CATEGORY_SHEET),
+    )
+    sheet = workbook[CATEGORY_SHEET]
+    total_row = written.last_row
+    for cell in sheet[total_row]:
+        cell.font = styles.HEADER_FONT
+    written.last_row = total_row - 1
+    return written
+
+
+def write_department_summary(workbook: Workbook, framework: Framework, departments: pd.DataFrame,
+                             settings: Settings, made: dt.datetime) -> WrittenTable:
+    """Write 单位汇总: departments ranked by average rate, with their findings."""
+    period = framework.period.label
+    lead = [TableColumn("排名", 5, centered=True), TableColumn("责任单位", 18)]
+    findings = [Figure("findings", TableColumn("问题数", 6, centered=True))]
+    notes = summary_notes(settings) + [
+        "4. 按平均完成率从高到低排名；一项任务有多个责任单位时计入每个单位。"
+        "问题数为最近一次汇总合并（报送情况）和校验（校验结果）中该单位的问题条数。",
     ]
-
-
-def write_summary_sheets(workbook: Workbook, framework: Framework, categories: pd.DataFrame,
-                         departments: pd.DataFrame, made: dt.datetime) -> None:
-    title = framework.title or "生态文明样板州监测管理平台"
-    subtitle = (f"报告期：{framework.period.label}　生成时间：{made:%Y-%m-%d %H:%M}　"
-                "达到序时进度 = 已完成 + 超序时 + 正常；落后序时进度 = 滞后 + 严重滞后")
-    rows = [[index + 1 if row["name"] != "合计" else "", row["name"], *_figures(row)]
-            for index, row in categories.iterrows()]
-    sheet = replace_sheet(workbook, CATEGORY_SHEET, index=1)
-    columns = [TableColumn("序号", 6, centered=True), TableColumn("类别", 18), *_figure_columns()]
-    write_table(sheet, f"{title}\n{framework.period.label}分类别完成情况汇总", subtitle, columns, rows,
-                f"{framework.period.label} 汇总")
-    sheet.row_dimensions[1].height = 44
-    rows = [[int(row["rank"]), row["name"], *_figures(row)] for _, row in departments.iterrows()]
-    sheet = replace_sheet(workbook, DEPARTMENT_SHEET, index=2)
-    columns = [TableColumn("排名", 6, centered=True), TableColumn("责任单位", 20), *_figure_columns()]
-    write_table(sheet, f"{title}\n{framework.period.label}各责任单位完成情况汇总", subtitle, columns, rows,
-                f"{framework.period.label} 单位汇总")
-    sheet.row_dimensions[1].height = 44
+    return _write(
+        workbook, DEPARTMENT_SHEET, 2, report_title(framework, "各责任单位目标任务完成情况排名"), made_on(made),
+        lead, departments, lambda row: [int(row["rank"]), row["name"]], findings, notes,
+        styles.page_header(period, DEPARTMENT_SHEET),
+    )

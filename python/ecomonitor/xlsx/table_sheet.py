@@ -1,21 +1,32 @@
-"""Generated table sheets (summaries and reports): title, subtitle, header, rows."""
+"""Generated table sheets (summaries and reports): title, subtitle, header, rows, notes.
+
+Every such sheet prints the same way. The title (platform and subject with
+the period), the subtitle (the date it was made) and the header row repeat
+on each page, and rows are fitted to their wrapped text.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ecomonitor.core.textfit import row_height
+from ecomonitor.core.model import Framework
+from ecomonitor.core.pagelayout import max_row_height
+from ecomonitor.core.textfit import BODY_SIZE
 from ecomonitor.xlsx import styles
-from ecomonitor.xlsx.cells import column_letter, text_of, write_value
+from ecomonitor.xlsx.cells import column_letter, write_value
+from ecomonitor.xlsx.rowfit import column_width, fit_row
 
 TITLE_ROW = 1
 SUBTITLE_ROW = 2
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
+DEFAULT_PLATFORM = "生态文明样板州监测管理平台"
+SUBTITLE_HEIGHT = 20.0
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,21 @@ class TableColumn:
     width: float
     number_format: str = "General"
     centered: bool = False
+
+
+def platform_title(framework: Framework) -> str:
+    """Return the platform's name, which names the prefecture (湘西州打造…监测管理平台)."""
+    return framework.title or DEFAULT_PLATFORM
+
+
+def report_title(framework: Framework, subject: str) -> str:
+    """Return a two-line title: the platform, then the period and the subject."""
+    return f"{platform_title(framework)}\n{framework.period.label}{subject}"
+
+
+def made_on(moment: dt.datetime | dt.date) -> str:
+    """Return the date a sheet was made as the office writes it: 制表日期：2023年7月5日."""
+    return f"制表日期：{moment.year}年{moment.month}月{moment.day}日"
 
 
 def replace_sheet(workbook: Workbook, name: str, index: int | None = None) -> Worksheet:
@@ -42,33 +68,60 @@ def visible_sheet_names(workbook: Workbook) -> list[str]:
 
 
 def write_table(sheet: Worksheet, title: str, subtitle: str, columns: list[TableColumn],
-                rows: list[list[object]], header_text: str) -> None:
+                rows: list[list[object]], header_text: str, notes: list[str] | None = None) -> None:
+    """Write a titled table that prints with its title, subtitle and header on every page.
+
+    ``notes`` are lines written below the table (explanations of the figures).
+    """
     last = column_letter(len(columns) - 1)
-    sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
-    cell = sheet.cell(TITLE_ROW, 1, title)
-    cell.font = styles.TITLE_FONT
-    cell.alignment = styles.TITLE_ALIGNMENT
-    sheet.row_dimensions[TITLE_ROW].height = styles.TITLE_HEIGHT
-    sheet.merge_cells(f"A{SUBTITLE_ROW}:{last}{SUBTITLE_ROW}")
-    cell = sheet.cell(SUBTITLE_ROW, 1, subtitle)
-    cell.font = styles.NOTE_FONT
-    cell.alignment = Alignment(horizontal="right", vertical="center")
+    for position, column in enumerate(columns):
+        sheet.column_dimensions[column_letter(position)].width = column.width
+    write_heading(sheet, title, subtitle, last)
     for position, column in enumerate(columns):
         styles.style_header_cell(sheet.cell(HEADER_ROW, position + 1, column.header))
-        sheet.column_dimensions[column_letter(position)].width = column.width
-    sheet.row_dimensions[HEADER_ROW].height = styles.HEADER_HEIGHT
+    fit_row(sheet, HEADER_ROW, min_height=styles.HEADER_HEIGHT)
     for number, values in enumerate(rows, start=FIRST_DATA_ROW):
         append_row(sheet, number, columns, values)
+    _write_notes(sheet, FIRST_DATA_ROW + len(rows) + 1, notes or [], last)
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     styles.set_print_layout(sheet, f"{TITLE_ROW}:{HEADER_ROW}", header_text)
 
 
+def write_heading(sheet: Worksheet, title: str, subtitle: str, last: str) -> None:
+    """Write the title (row 1) and the subtitle (row 2) across columns A to ``last``."""
+    sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
+    cell = sheet.cell(TITLE_ROW, 1, title)
+    cell.font = styles.TITLE_FONT
+    cell.alignment = styles.TITLE_ALIGNMENT
+    fit_row(sheet, TITLE_ROW, min_height=styles.TITLE_HEIGHT)
+    sheet.merge_cells(f"A{SUBTITLE_ROW}:{last}{SUBTITLE_ROW}")
+    cell = sheet.cell(SUBTITLE_ROW, 1, subtitle)
+    cell.font = styles.NOTE_FONT
+    cell.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+    fit_row(sheet, SUBTITLE_ROW, min_height=SUBTITLE_HEIGHT)
+
+
+def _write_notes(sheet: Worksheet, first: int, notes: list[str], last: str) -> None:
+    for number, note in enumerate(notes, start=first):
+        sheet.merge_cells(f"A{number}:{last}{number}")
+        cell = sheet.cell(number, 1)
+        write_value(cell, note)
+        cell.font = styles.NOTE_FONT
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        fit_row(sheet, number, max_height=table_row_limit(sheet))
+
+
+def table_row_limit(sheet: Worksheet) -> float:
+    """Return the tallest row that prints whole below the repeated title, subtitle and header."""
+    repeated = sum(sheet.row_dimensions[row].height or 15.0 for row in range(TITLE_ROW, HEADER_ROW + 1))
+    width = sum(column_width(sheet, column) for column in range(1, sheet.max_column + 1))
+    return max_row_height(repeated, width)
+
+
 def append_row(sheet: Worksheet, number: int, columns: list[TableColumn], values: list[object]) -> None:
-    fitted = []
     for position, (column, value) in enumerate(zip(columns, values)):
         cell = sheet.cell(number, position + 1)
         write_value(cell, value)
         styles.style_body_cell(cell, column.centered)
         cell.number_format = column.number_format
-        fitted.append((text_of(value), column.width))
-    sheet.row_dimensions[number].height = row_height(fitted)
+    fit_row(sheet, number, max_height=table_row_limit(sheet), body_size=BODY_SIZE)

@@ -1,4 +1,4 @@
-"""ecomonitor summary: write 汇总 and 单位汇总 into the master."""
+"""ecomonitor summary: write 汇总, 单位汇总, 滞后清单 and 图表 into the master."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from ecomonitor.jobs.summary import summarize
 
 def register(subparsers) -> None:
     parser = new_parser(
-        subparsers, "summary", "生成汇总表（汇总、单位汇总）",
-        "按类别（汇总）和按责任单位（单位汇总）统计任务数、已填报数、平均完成率，\n"
-        "以及达到或落后序时进度（第 q 季度为 q/4）的任务数，写入主表。",
+        subparsers, "summary", "生成汇总表（汇总、单位汇总、滞后清单、图表）",
+        "按类别（汇总）和按责任单位（单位汇总，按平均完成率排名）统计任务数、已填报数、\n"
+        "各状态的任务数、平均完成率和与序时进度（第 q 季度为 q/4）的差距；\n"
+        "列出落后序时进度的任务（滞后清单，即督办清单）；绘制图表（图表）。全部写入主表，\n"
+        "每张表都可直接打印（A4 横向）。",
         "示例：\n  ecomonitor summary 主表.xlsm",
     )
     parser.add_argument("master", type=Path, metavar="主表", help="主表（.xlsm）")
@@ -30,5 +32,6 @@ def run(args, output) -> int:
     for _, row in result.categories.iterrows():
         output.line(f"{row['name']:<10}\t{int(row['tasks']):>4}  {int(row['reported']):>6}  "
                     f"{_percent(row['average_rate']):>9}  {int(row['on_schedule']):>8}  {int(row['lagging']):>8}")
-    output.line(f"已写入“{args.master}”的“汇总”和“单位汇总”工作表（{len(result.departments)} 个单位）。")
+    output.line(f"已写入“{args.master}”的“汇总”“单位汇总”（{len(result.departments)} 个单位）、"
+                f"“滞后清单”（{len(result.lagging)} 项任务）和“图表”工作表。")
     return 0

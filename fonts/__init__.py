@@ -1,0 +1,1 @@
+"""Fontconfig aliases that map the Chinese office fonts to installed Noto CJK fonts."""
