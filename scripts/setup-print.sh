@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install what printing workbooks to PDF needs on Debian or Ubuntu.
 #
-# Debian packages, with apt-get when one is missing: LibreOffice Calc,
-# the Noto CJK fonts, Carlito and poppler-utils. Carlito is metric-compatible
+# Debian packages, with apt-get when one is missing: LibreOffice Calc and
+# Writer (Writer renders the Word bulletin), the Noto CJK fonts, Carlito and
+# poppler-utils. Carlito is metric-compatible
 # with Calibri, whose digit width sets the unit of Excel column widths, and
 # the tests read PDFs back with poppler's pdftotext and pdftoppm. Then the
 # font aliases in fonts/65-ecomonitor-cjk.conf, so that 宋体, 仿宋, 黑体 and their
@@ -21,10 +22,18 @@ case "${1:-}" in
 esac
 
 missing=()
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep "ok installed" >/dev/null
+}
+# grep reads the whole list (no -q), so fc-list never dies of SIGPIPE under pipefail.
+has_font() {
+  fc-list 2>/dev/null | grep -i "$1" >/dev/null
+}
 command -v soffice >/dev/null || missing+=(libreoffice-calc)
+installed libreoffice-writer || missing+=(libreoffice-writer)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi "Carlito" || missing+=(fonts-crosextra-carlito)
+has_font "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+has_font "Carlito" || missing+=(fonts-crosextra-carlito)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo_prefix=""
   if [ "$(id -u)" -ne 0 ]; then sudo_prefix="sudo"; fi

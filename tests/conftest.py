@@ -1,4 +1,4 @@
-"""Shared fixtures: the example table, its framework, and masters built from it."""
+"""Shared fixtures: the example table, its framework, masters built from it, and one rolled through a year."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from ecomonitor.jobs.build import build
+from ecomonitor.jobs.periods import new_period
 from ecomonitor.jobs.summary import summarize
 from ecomonitor.tables import read_table
 from ecomonitor.tables.text import read_text_table
+from helpers.cycle import play_quarter
+from helpers.rolled import ABSENT_IN_Q3, Q2_DEADLINE, RolledExample, synthetic_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
@@ -56,3 +59,31 @@ def summarized_master(example_master, tmp_path_factory) -> Path:
     shutil.copy(example_master, path)
     summarize(path, made=dt.datetime(2023, 7, 5, 9, 30))
     return path
+
+
+@pytest.fixture(scope="session")
+def rolled(tmp_path_factory) -> RolledExample:
+    """The example master played through Q2, Q3 (one department absent) and Q4, with summaries."""
+    folder = tmp_path_factory.mktemp("rolled")
+    example = read_table(EXAMPLE).framework
+    master = folder / "master.xlsm"
+    build(EXAMPLE, master, empty=True, deadline=Q2_DEADLINE)
+    stages = {}
+    play_quarter(master, folder / "q2", synthetic_entry(example, 2))
+    summarize(master)
+    stages["q2"] = _keep(master, folder / "q2.xlsm")
+    new_period(master)
+    stages["q3_opened"] = _keep(master, folder / "q3-opened.xlsm")
+    play_quarter(master, folder / "q3", synthetic_entry(example, 3), absent=(ABSENT_IN_Q3,))
+    summarize(master)
+    stages["q3"] = _keep(master, folder / "q3.xlsm")
+    new_period(master)
+    play_quarter(master, folder / "q4", synthetic_entry(example, 4))
+    summarize(master)
+    stages["q4"] = _keep(master, folder / "q4.xlsm")
+    return RolledExample(example=example, **stages)
+
+
+def _keep(master: Path, target: Path) -> Path:
+    shutil.copy(master, target)
+    return target

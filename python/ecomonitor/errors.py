@@ -40,3 +40,7 @@ class CopyError(WorkbookError):
 
 class LibreOfficeError(EcoMonitorError):
     """LibreOffice is missing, failed, or did not finish in time."""
+
+
+class PeriodError(EcoMonitorError):
+    """The master cannot move to the next period or year as requested."""

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["import", "build", "split", "consolidate", "summary", "demo"]
+COMMANDS = ["import", "build", "split", "consolidate", "summary", "new-period", "new-year", "bulletin", "export", "demo"]
 ENGLISH = re.compile(r"usage:|options:|positional arguments|show this help|error:|required", re.IGNORECASE)
 
 
@@ -107,3 +107,27 @@ def test_demo_command(tmp_path):
     completed = run("demo", tmp_path / "演示")
     assert completed.returncode == 0, completed.stderr
     assert "104/104 项任务已汇总，与示例一致" in completed.stdout
+
+
+def test_period_commands(rolled, tmp_path):
+    master = tmp_path / "主表.xlsm"
+    master.write_bytes(rolled.q3.read_bytes())
+    completed = run("bulletin", master, "-o", tmp_path / "通报.docx", "--date", "2023-10-12")
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "通报.docx").is_file()
+    completed = run("new-period", master)
+    assert completed.returncode == 0, completed.stderr
+    assert "主表已进入 2023年四季度" in completed.stdout
+    completed = run("new-period", master)
+    assert completed.returncode == 1
+    assert "错误：2023年四季度是全年最后一个季度" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    completed = run("export", master, "--format", "json")
+    assert completed.returncode == 0, completed.stderr
+    assert [p["label"] for p in json.loads(completed.stdout)["periods"]][-1] == "2023年四季度"
+
+
+def test_new_year_needs_table_or_apply(example_master):
+    completed = run("new-year", example_master)
+    assert completed.returncode == 2
+    assert "二者选一" in completed.stderr

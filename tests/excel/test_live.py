@@ -128,11 +128,11 @@ def test_summary_adds_sheets_with_values(master):
     book = remote_book(master)
     live.write_summary(book)
     added = [action["args"][1] for action in actions(book) if action["func"] == "addSheet"]
-    assert added == ["汇总", "单位汇总", "滞后清单", "图表"]
+    assert added == ["汇总", "单位汇总", "滞后清单", "图表", "趋势", "进展未变化"]
     values = [value for action in actions(book) if action["func"] == "setValues"
               for row in action["values"] for value in row]
     assert "合计" in values
-    assert counts(book)["setValues"] == 4
+    assert counts(book)["setValues"] == 6
     assert counts(book)["alert"] == 1
 
 

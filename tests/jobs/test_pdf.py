@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
 
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.pdf import export_pdf
@@ -138,8 +139,17 @@ def _cells(sheet):
                     covered.add((row, column))
     for row in sheet.iter_rows():
         for cell in row:
-            if cell.value is not None and (cell.row, cell.column) not in covered:
+            if cell.value is not None and (cell.row, cell.column) not in covered and in_print_area(sheet, cell):
                 yield cell
+
+
+def in_print_area(sheet, cell) -> bool:
+    """Whether a cell is inside the sheet's print area (the whole sheet when none is set)."""
+    if not sheet.print_area:
+        return True
+    bounds = [range_boundaries(area.split("!")[-1].replace("$", "")) for area in sheet.print_area.split(",")]
+    return any(left <= cell.column <= right and top <= cell.row <= bottom
+               for left, top, right, bottom in bounds)
 
 
 def test_every_cell_printed_in_full(printed):
@@ -171,7 +181,7 @@ def test_long_text_printed_in_smaller_font(printed):
 
 
 def _header_cells(sheet, row: int) -> list[str]:
-    return [normalize(str(cell.value)) for cell in sheet[row] if cell.value is not None]
+    return [normalize(str(cell.value)) for cell in sheet[row] if cell.value is not None and in_print_area(sheet, cell)]
 
 
 def test_header_row_on_every_page(printed):

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ecomonitor.core.pagelayout import max_table_width
 from ecomonitor.core.settings import Settings
@@ -93,9 +93,11 @@ def test_lagging_sheet_sorted_by_gap(summarized):
 
 
 def _chart_parts(path):
+    """Return the charts drawn from 汇总 and 单位汇总 (the 趋势 sheet has line charts of its own)."""
     with zipfile.ZipFile(path) as package:
-        return {name: package.read(name).decode("utf-8") for name in package.namelist()
-                if re.fullmatch(r"xl/charts/chart\d+\.xml", name)}
+        parts = {name: package.read(name).decode("utf-8") for name in package.namelist()
+                 if re.fullmatch(r"xl/charts/chart\d+\.xml", name)}
+    return {name: xml for name, xml in parts.items() if "'汇总'!" in xml or "'单位汇总'!" in xml}
 
 
 def test_three_native_charts_reference_summaries(summarized):
@@ -146,8 +148,11 @@ def test_generated_sheets_print_a4_landscape_one_page_wide(summarized):
         assert sheet.print_title_rows, name
         assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页", name
         assert sheet.oddHeader.center.text == f"2023年二季度　{name}", name
+        last_column = sheet.max_column
+        if sheet.print_area:
+            last_column = range_boundaries(sheet.print_area.split("!")[-1].replace("$", ""))[2]
         widths = sum(sheet.column_dimensions[get_column_letter(c)].width or 9.14
-                     for c in range(1, sheet.max_column + 1))
+                     for c in range(1, last_column + 1))
         assert widths <= max_table_width(), name
 
 

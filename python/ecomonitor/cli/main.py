@@ -16,7 +16,8 @@ DESCRIPTION = """\
 湘西州打造全国生态文明样板州监测管理平台（命令行）。
 
 命令行能完成 Excel 功能区的全部操作，没有 Excel 的电脑（Linux、WPS 用户、自动化脚本）也能使用。
-每季度的流程：build 生成主表 → split 生成部门填报表 → 各单位填写后发回 → consolidate 汇总合并 → summary 生成汇总表。"""
+每季度的流程：build 生成主表 → split 生成部门填报表 → 各单位填写后发回 → consolidate 汇总合并 → summary 生成汇总表
+→ bulletin 生成通报 → new-period 进入下一季度；四季度之后用 new-year 切换到新的一年。"""
 
 EPILOG = """\
 示例：

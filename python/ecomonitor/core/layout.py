@@ -37,6 +37,7 @@ class Column:
     role: Role
     kind: Kind = Kind.TEXT
     centered: bool = False
+    printed: bool = True
 
     def header_for(self, period: Period) -> str:
         return self.header.format(year=period.year, quarter=period.quarter_numeral)
@@ -47,6 +48,9 @@ class Column:
 TARGET = Column("target", "{year}年目标任务", 31, Role.FIXED)
 PROGRESS = Column("progress", "{quarter}季度进展", 39, Role.INPUT)
 RATE = Column("rate", "完成率", 8, Role.INPUT, Kind.PERCENT, centered=True)
+# The progress text of the period before, filled when a new period starts. It
+# is for reading on screen and is left out of the printed area.
+PREVIOUS_PROGRESS = Column("previous_progress", "上期进展", 39, Role.COMPUTED, printed=False)
 
 CATEGORY_COLUMNS: tuple[Column, ...] = (
     Column("id", "任务编号", 11, Role.FIXED, centered=True),
@@ -58,6 +62,7 @@ CATEGORY_COLUMNS: tuple[Column, ...] = (
     RATE,
     Column("others", "其他单位填报", 14, Role.COMPUTED),
     Column("note", "备注", 8, Role.OFFICE),
+    PREVIOUS_PROGRESS,
 )
 
 COPY_COLUMNS: tuple[Column, ...] = (
@@ -69,13 +74,51 @@ COPY_COLUMNS: tuple[Column, ...] = (
     TARGET,
     PROGRESS,
     Column("rate", "完成率", 10, Role.INPUT, Kind.PERCENT, centered=True),
+    PREVIOUS_PROGRESS,
 )
 
-# Rows of the category sheets and of the copies' data sheet.
+# The 历史 sheet: one row per archived period and task.
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("year", "年度", 7, Role.COMPUTED, Kind.NUMBER, centered=True),
+    Column("quarter", "季度", 6, Role.COMPUTED, Kind.NUMBER, centered=True),
+    Column("period", "报告期", 14, Role.COMPUTED, centered=True),
+    Column("id", "任务编号", 11, Role.COMPUTED, centered=True),
+    Column("category", "类别", 14, Role.COMPUTED),
+    Column("indicator", "指标", 16, Role.COMPUTED),
+    Column("lead_units", "牵头单位", 14, Role.COMPUTED),
+    Column("owners", "责任单位", 12, Role.COMPUTED),
+    Column("target", "目标任务", 36, Role.COMPUTED),
+    Column("progress", "进展", 44, Role.COMPUTED),
+    Column("rate", "完成率", 9, Role.COMPUTED, Kind.PERCENT, centered=True),
+    Column("time_progress", "序时进度", 9, Role.COMPUTED, Kind.PERCENT, centered=True),
+    Column("status", "状态", 9, Role.COMPUTED, centered=True),
+    Column("note", "备注", 16, Role.COMPUTED),
+    Column("archived_at", "归档时间", 19, Role.COMPUTED, centered=True),
+)
+
+# The 年度对照 sheet: one row per task of the new year's table, then the dropped tasks.
+YEAR_MATCH_COLUMNS: tuple[Column, ...] = (
+    Column("seq", "序号", 6, Role.COMPUTED, Kind.NUMBER, centered=True),
+    Column("verdict", "判定", 8, Role.COMPUTED, centered=True),
+    Column("proposed", "建议编号", 11, Role.COMPUTED, centered=True),
+    Column("confirmed", "确认", 11, Role.OFFICE, centered=True),
+    Column("score", "相似度", 8, Role.COMPUTED, Kind.PERCENT, centered=True),
+    Column("category", "类别", 12, Role.COMPUTED),
+    Column("indicator", "指标", 16, Role.COMPUTED),
+    Column("target", "新目标任务", 36, Role.COMPUTED),
+    Column("lead_units", "牵头单位", 12, Role.COMPUTED),
+    Column("old_target", "原目标任务", 36, Role.COMPUTED),
+    Column("old_category", "原类别", 12, Role.COMPUTED),
+    Column("reason", "说明", 28, Role.COMPUTED),
+)
+
+# Rows of the category sheets, of the copies' data sheet and of the 历史 sheet.
 TITLE_ROW = 1
 CATEGORY_HEADER_ROW = 2
 COPY_STATUS_ROW = 2
 COPY_HEADER_ROW = 3
+HISTORY_HEADER_ROW = 3
+YEAR_MATCH_HEADER_ROW = 3
 
 
 def column_key(header: object, columns: tuple[Column, ...]) -> str | None:
@@ -91,6 +134,22 @@ def column_key(header: object, columns: tuple[Column, ...]) -> str | None:
         if "{" not in column.header and column.header == text:
             return column.key
     return None
+
+
+def printed_count(columns: tuple[Column, ...]) -> int:
+    """Return how many leading columns of a layout are printed (all up to the last printed one)."""
+    return max(position for position, column in enumerate(columns) if column.printed) + 1
+
+
+def last_printed_column(headers: list[object], columns: tuple[Column, ...]) -> int:
+    """Return the 0-based position of the last printed column of a header row.
+
+    Columns the layout marks as not printed (上期进展) and unknown columns
+    after the last printed one stay outside the print area.
+    """
+    printed = {column.key for column in columns if column.printed}
+    positions = [position for key, position in locate_columns(headers, columns).items() if key in printed]
+    return max(positions, default=len(headers) - 1)
 
 
 def locate_columns(headers: list[object], columns: tuple[Column, ...]) -> dict[str, int]:
@@ -111,6 +170,7 @@ def layout_document() -> dict:
         "sheets": {
             "category": _sheet_document(CATEGORY_COLUMNS, TITLE_ROW, CATEGORY_HEADER_ROW),
             "department_copy": _sheet_document(COPY_COLUMNS, TITLE_ROW, COPY_HEADER_ROW),
+            "history": _sheet_document(HISTORY_COLUMNS, TITLE_ROW, HISTORY_HEADER_ROW),
         },
     }
 
@@ -121,7 +181,8 @@ def _sheet_document(columns: tuple[Column, ...], title_row: int, header_row: int
         "header_row": header_row,
         "first_data_row": header_row + 1,
         "columns": [
-            {"key": c.key, "header": c.header, "width": c.width, "role": c.role.value, "kind": c.kind.value}
+            {"key": c.key, "header": c.header, "width": c.width, "role": c.role.value, "kind": c.kind.value,
+             "printed": c.printed}
             for c in columns
         ],
     }

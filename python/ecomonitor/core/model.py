@@ -56,6 +56,8 @@ class Task:
     the register names it resolves to, in the order written. ``owners`` (责任单位)
     are the departments that report the task, the lead departments unless the
     office assigns it otherwise; the first owner's entry is the one taken.
+    ``previous_progress`` is the progress text of the period before, kept in
+    the 上期进展 column when a new period starts.
     """
 
     id: str
@@ -69,6 +71,7 @@ class Task:
     rate_text: str = ""
     owners: list[str] = field(default_factory=list)
     source: str = ""
+    previous_progress: str = ""
 
     def __post_init__(self):
         if not self.owners:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -48,10 +50,21 @@ class Period:
     def progress_header(self) -> str:
         return f"{self.quarter_numeral}季度进展"
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the quarter, for example 2023-06-30 for 2023Q2."""
+        month = self.quarter * 3
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
     def next(self) -> Period:
         if self.quarter == 4:
             return Period(self.year + 1, 1)
         return Period(self.year, self.quarter + 1)
+
+    def previous(self) -> Period:
+        if self.quarter == 1:
+            return Period(self.year - 1, 4)
+        return Period(self.year, self.quarter - 1)
 
     @classmethod
     def from_key(cls, key: str) -> Period:

@@ -1,4 +1,4 @@
-"""Writing the summary sheets of a master: 汇总, 单位汇总, 滞后清单 and 图表."""
+"""Writing the summary sheets of a master: 汇总, 单位汇总, 滞后清单, 图表, 趋势 and 进展未变化."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ecomonitor.core.summary import category_summary, department_summary, lagging_tasks, tasks_frame
-from ecomonitor.xlsx.chart_sheet import write_chart_sheet
+from ecomonitor.core.report import PeriodReport, period_report
+from ecomonitor.core.summary import lagging_tasks
+from ecomonitor.xlsx.chart_sheet import CHART_SHEET, write_chart_sheet
 from ecomonitor.xlsx.findings_count import count_findings
+from ecomonitor.xlsx.history_sheet import read_history
 from ecomonitor.xlsx.lagging_sheet import write_lagging_sheet
 from ecomonitor.xlsx.master import MasterBook, open_master, save_master
 from ecomonitor.xlsx.summary_sheets import write_category_summary, write_department_summary
+from ecomonitor.xlsx.trend_sheet import write_stalled_sheet, write_trend_sheet
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
@@ -23,6 +26,13 @@ class SummaryResult:
     categories: pd.DataFrame
     departments: pd.DataFrame
     lagging: pd.DataFrame
+    report: PeriodReport
+
+
+def report_of(book: MasterBook) -> PeriodReport:
+    """Compute the current period's figures of an opened master, with its history and findings."""
+    findings = count_findings(book.workbook, book.framework)
+    return period_report(book.framework, book.settings, read_history(book.workbook), findings)
 
 
 def summarize(master: Path, made: dt.datetime | None = None) -> SummaryResult:
@@ -38,15 +48,16 @@ def summarize(master: Path, made: dt.datetime | None = None) -> SummaryResult:
 
 
 def summarize_book(book: MasterBook, made: dt.datetime | None = None) -> SummaryResult:
-    """Write the summary sheets into an opened master, in memory only."""
-    frame = tasks_frame(book.framework, book.settings)
-    categories = category_summary(frame)
-    departments = department_summary(frame, count_findings(book.workbook, book.framework))
-    lagging = lagging_tasks(frame)
+    """Write the summary, chart, trend and stalled-task sheets into an opened master, in memory only."""
+    report = report_of(book)
+    lagging = lagging_tasks(report.frame)
     made = made or dt.datetime.now(CHINA_TIME).replace(tzinfo=None)
     workbook, framework, settings = book.workbook, book.framework, book.settings
-    category_table = write_category_summary(workbook, framework, categories, settings, made)
-    department_table = write_department_summary(workbook, framework, departments, settings, made)
+    category_table = write_category_summary(workbook, framework, report.categories, settings, made)
+    department_table = write_department_summary(workbook, framework, report.departments, settings, made)
     write_lagging_sheet(workbook, framework, lagging, settings, made)
     write_chart_sheet(workbook, framework, category_table, department_table, made)
-    return SummaryResult(categories, departments, lagging)
+    after = workbook.sheetnames.index(CHART_SHEET) + 1
+    write_trend_sheet(workbook, report.period, report.category_trend, report.department_trend, after)
+    write_stalled_sheet(workbook, report.period, report.previous, report.stalled, after + 1)
+    return SummaryResult(report.categories, report.departments, lagging, report)

@@ -21,6 +21,7 @@ from ecomonitor.live.session import Progress, alert, button, is_excel, workbook_
 from ecomonitor.live.shadow import push_changes, read_shadow
 from ecomonitor.xlsx.master import MasterBook, read_master
 from ecomonitor.xlsx.summary_sheets import CATEGORY_SHEET, DEPARTMENT_SHEET
+from ecomonitor.xlsx.trend_sheet import STALLED_SHEET, TREND_SHEET
 
 
 def open_live_master(book: xw.Book, progress: Progress):
@@ -79,7 +80,10 @@ def write_summary(book: xw.Book, progress: Progress) -> None:
     progress.show("写回主表")
     push_changes(book, shadow)
     total = result.categories.iloc[-1]
-    alert(book, f"已生成“{CATEGORY_SHEET}”和“{DEPARTMENT_SHEET}”工作表（{len(result.departments)} 个单位）。\n\n"
+    # NOTE: push_changes carries values and formats only, so the 趋势 sheet gets no line chart from
+    # this button; ecomonitor summary writes the charts.
+    alert(book, f"已生成“{CATEGORY_SHEET}”“{DEPARTMENT_SHEET}”“{TREND_SHEET}”“{STALLED_SHEET}”工作表"
+                f"（{len(result.departments)} 个单位；趋势折线图请用命令 ecomonitor summary 生成）。\n\n"
                 f"共 {int(total['tasks'])} 项任务，已填报 {int(total['reported'])} 项，"
                 f"落后序时进度 {int(total['lagging'])} 项。\n\n请保存主表。")
 
@@ -132,7 +136,7 @@ HELP_TEXT = f"""湘西州生态文明样板州监测管理平台 {__version__}
 1. 生成部门填报表 → ecomonitor split：在主表旁的“{COPIES_FOLDER}”文件夹为每个单位生成填报表，发给各单位。
 2. 汇总合并 → ecomonitor consolidate：把收回的填报表放进主表旁的“{RETURNS_FOLDER}”文件夹（可有子文件夹），点击后写入主表。
 3. 校验、核算完成率 → ecomonitor validate：检查进展和完成率。
-4. 生成汇总表 → ecomonitor summary：生成“汇总”“单位汇总”。
+4. 生成汇总表 → ecomonitor summary：生成“汇总”“单位汇总”“趋势”“进展未变化”。
 5. 导出PDF：用 Excel 导出汇总表和各类别工作表。
 6. 新建报告期 → ecomonitor new-period：进入下一季度。
 

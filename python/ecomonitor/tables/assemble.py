@@ -30,7 +30,8 @@ from ecomonitor.tables.raw import RawRow, RawSection, RawTable
 
 INDICATOR, LEAD, TARGET, PROGRESS, RATE = "indicator", "lead", "target", "progress", "rate"
 FIXED_HEADERS = {"指标": INDICATOR, "牵头单位": LEAD, "责任单位": LEAD, "完成率": RATE}
-RESERVED_SHEETS = {"说明", "单位", "配置", "汇总", "单位汇总", "校验结果", "变更记录", "未报送", "报送情况"}
+RESERVED_SHEETS = {"说明", "单位", "配置", "汇总", "单位汇总", "校验结果", "变更记录", "未报送", "报送情况",
+                   "历史", "趋势", "进展未变化", "年度对照"}
 INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\：]")
 SHEET_NAME = re.compile(r"^打造(.+?)样板")
 MAX_SHEET_NAME = 31

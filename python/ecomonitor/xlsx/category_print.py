@@ -29,7 +29,7 @@ from openpyxl.styles.numbers import NumberFormat
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ecomonitor.core.layout import CATEGORY_COLUMNS, CATEGORY_HEADER_ROW, locate_columns
+from ecomonitor.core.layout import CATEGORY_COLUMNS, CATEGORY_HEADER_ROW, last_printed_column, locate_columns
 from ecomonitor.core.pagelayout import body_height, max_row_height, page_starts
 from ecomonitor.core.textfit import BODY_SIZE
 from ecomonitor.xlsx import styles
@@ -49,8 +49,14 @@ RUN_START = DifferentialStyle(border=Border(top=styles.THIN))
 MARKER = "SUBTOTAL(103,"
 
 
+def printed_columns(sheet: Worksheet) -> int:
+    """Return how many columns, from A, the sheet prints."""
+    headers = [cell.value for cell in sheet[CATEGORY_HEADER_ROW]]
+    return last_printed_column(headers, CATEGORY_COLUMNS) + 1
+
+
 def sheet_width(sheet: Worksheet) -> float:
-    return sum(column_width(sheet, column) for column in range(1, sheet.max_column + 1))
+    return sum(column_width(sheet, column) for column in range(1, printed_columns(sheet) + 1))
 
 
 def repeated_height(sheet: Worksheet, last_repeated_row: int) -> float:
@@ -83,6 +89,7 @@ def refresh_category_print(sheet: Worksheet) -> list[int]:
     heights = [sheet.row_dimensions[row].height or 15.0 for row in range(FIRST_DATA_ROW, last + 1)]
     capacity = body_height(repeated_height(sheet, CATEGORY_HEADER_ROW), sheet_width(sheet))
     starts = [FIRST_DATA_ROW + position for position in page_starts(heights, capacity)]
+    sheet.print_area = f"A1:{column_letter(printed_columns(sheet) - 1)}{last}"
     sheet.row_breaks = RowBreak()
     for start in starts:
         sheet.row_breaks.append(Break(id=start - 1))

@@ -13,6 +13,7 @@ from ecomonitor.core.layout import (
     TITLE_ROW,
     Kind,
     locate_columns,
+    printed_count,
 )
 from ecomonitor.core.model import Category, Framework, Task
 from ecomonitor.core.period import Period
@@ -30,11 +31,12 @@ def sheet_title(category: Category, period: Period) -> str:
     return f"{category.title}（{period.label}）"
 
 
-def write_category_sheet(workbook: Workbook, framework: Framework, category: Category) -> Worksheet:
-    sheet = workbook.create_sheet(category.sheet)
+def write_category_sheet(workbook: Workbook, framework: Framework, category: Category,
+                         index: int | None = None) -> Worksheet:
+    sheet = workbook.create_sheet(category.sheet, index)
     period = framework.period
     last = column_letter(len(CATEGORY_COLUMNS) - 1)
-    _write_title(sheet, sheet_title(category, period), last)
+    _write_title(sheet, sheet_title(category, period), column_letter(printed_count(CATEGORY_COLUMNS) - 1))
     for position, column in enumerate(CATEGORY_COLUMNS):
         cell = sheet.cell(CATEGORY_HEADER_ROW, position + 1, column.header_for(period))
         styles.style_header_cell(cell)
@@ -70,6 +72,7 @@ def task_values(task: Task, framework: Framework) -> dict[str, object]:
         "target": task.target,
         "progress": task.progress or None,
         "note": None,
+        "previous_progress": task.previous_progress or None,
     }
 
 

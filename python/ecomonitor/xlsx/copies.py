@@ -19,7 +19,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ecomonitor.core.copymeta import CopyMeta
 from ecomonitor.core.instance import MasterMeta
-from ecomonitor.core.layout import COPY_COLUMNS, COPY_HEADER_ROW, COPY_STATUS_ROW, TITLE_ROW, Kind, Role
+from ecomonitor.core.layout import (
+    COPY_COLUMNS,
+    COPY_HEADER_ROW,
+    COPY_STATUS_ROW,
+    TITLE_ROW,
+    Kind,
+    Role,
+    printed_count,
+)
 from ecomonitor.core.model import Framework, Task
 from ecomonitor.core.settings import Settings
 from ecomonitor.core.signing import fingerprint
@@ -83,7 +91,7 @@ def write_copy(
 def _write_data_sheet(workbook: Workbook, framework: Framework, department: str, tasks: list[Task]) -> None:
     sheet = workbook.create_sheet(DATA_SHEET)
     period = framework.period
-    last = column_letter(len(COPY_COLUMNS) - 1)
+    last = column_letter(printed_count(COPY_COLUMNS) - 1)
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     title = sheet.cell(TITLE_ROW, 1, f"{department} {period.label}生态文明样板州建设任务进展填报表")
     title.font = styles.TITLE_FONT
@@ -104,6 +112,7 @@ def _write_data_sheet(workbook: Workbook, framework: Framework, department: str,
     sheet.protection.formatColumns = False
     sheet.protection.autoFilter = False
     styles.set_print_layout(sheet, f"{TITLE_ROW}:{COPY_HEADER_ROW}", f"{department} {period.label}")
+    sheet.print_area = f"A1:{last}{last_row}"
 
 
 def _write_row(sheet: Worksheet, row: int, sequence: int, task: Task, framework: Framework) -> None:
@@ -115,6 +124,7 @@ def _write_row(sheet: Worksheet, row: int, sequence: int, task: Task, framework:
         "lead_units": task.lead_units,
         "target": task.target,
         "progress": task.progress or None,
+        "previous_progress": task.previous_progress or None,
     }
     fitted = []
     for position, column in enumerate(COPY_COLUMNS):

@@ -34,6 +34,11 @@ def guide_sections(framework: Framework) -> list[tuple[str, list[str]]]:
             "汇总、单位汇总、滞后清单、图表：按类别和按责任单位统计的完成情况、落后序时进度的任务清单（督办清单）"
             "和完成情况图表，由“生成汇总表”生成。",
             "报送情况、未报送、变更记录：每次汇总合并后生成，分别记录各文件的处理结果、未报送的单位和主表的每一处改动。",
+            "上期进展（类别工作表的最后一列）：新建报告期时，本季度的进展移到这一列，供填报和核对时对照。",
+            "历史：新建报告期时自动归档的各报告期进展、完成率和状态，每个报告期每项任务一行，请勿修改。",
+            "趋势、进展未变化：生成汇总表时一并生成，分别是各类别、各单位历次报告期的平均完成率（附折线图），"
+            "以及进展文字与上期相同或完成率未提高的任务。",
+            "年度对照：年度切换时生成，列出新一年的任务与当年任务的对应关系，供核对确认。",
         ]),
         ("每季度的工作流程", [
             "1. 生成部门填报表：为每个单位生成只含本单位任务的 .xlsx 填报表（命令：ecomonitor split 主表 -o 文件夹）。",
@@ -43,6 +48,14 @@ def guide_sections(framework: Framework) -> list[tuple[str, list[str]]]:
             "4. 生成汇总表：按类别和单位统计，列出滞后任务，绘制图表（命令：ecomonitor summary 主表）。",
             "5. 打印：各工作表已设为 A4 横向、一页宽、每页重复表头。可在 Excel 中直接打印，"
             "或导出 PDF（命令：ecomonitor pdf 主表 --sheets 汇总表 -o 汇总.pdf）。",
+            "6. 生成通报：按公文格式生成季度通报的 Word 草稿（命令：ecomonitor bulletin 主表 -o 通报.docx）。",
+            "7. 新建报告期：本季度的进展归档到“历史”，进入下一季度（命令：ecomonitor new-period 主表）。",
+        ]),
+        ("每年的工作", [
+            "四季度汇总之后，用新一年的监测表做年度切换：先生成“年度对照”（命令：ecomonitor new-year 主表 新监测表），"
+            "核对“待确认”的行并在“确认”列填写原任务编号或“新增”，再应用（命令：ecomonitor new-year 主表 --apply）。"
+            "沿用的任务保留原编号，四季度的进展归档到“历史”，主表进入新一年的一季度。",
+            "各报告期的数据可导出为 CSV 或 JSON（命令：ecomonitor export 主表 --format csv -o 文件）。",
         ]),
         ("完成率的写法", [
             "完成率填百分数，如 50%、52.8%；也可填 0.5 或 50，平台会换算为 50%。“已完成”按 100% 计，“未启动”按 0% 计。",
@@ -51,8 +64,8 @@ def guide_sections(framework: Framework) -> list[tuple[str, list[str]]]:
     ]
 
 
-def write_guide_sheet(workbook: Workbook, framework: Framework) -> Worksheet:
-    sheet = workbook.create_sheet(SHEET)
+def write_guide_sheet(workbook: Workbook, framework: Framework, index: int | None = None) -> Worksheet:
+    sheet = workbook.create_sheet(SHEET, index)
     sheet.column_dimensions["A"].width = WIDTH
     title = sheet.cell(1, 1, framework.title or "生态文明样板州监测管理平台")
     title.font = styles.TITLE_FONT
@@ -71,3 +84,12 @@ def write_guide_sheet(workbook: Workbook, framework: Framework) -> Worksheet:
         row += 1
     styles.set_print_layout(sheet, "1:1", styles.page_header(framework.period.label, SHEET))
     return sheet
+
+
+def replace_guide_sheet(workbook: Workbook, framework: Framework) -> Worksheet:
+    """Write the 说明 sheet anew where it was, for example after the period changed."""
+    index = None
+    if SHEET in workbook.sheetnames:
+        index = workbook.sheetnames.index(SHEET)
+        workbook.remove(workbook[SHEET])
+    return write_guide_sheet(workbook, framework, index)

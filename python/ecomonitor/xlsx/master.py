@@ -238,6 +238,7 @@ class _MasterReader:
             rate_text=rate_text,
             owners=owners.departments or lead.departments,
             source=where,
+            previous_progress=text_of(values.get("previous_progress")),
         )
 
     def _indicator(self, number: int, text: str) -> Indicator:

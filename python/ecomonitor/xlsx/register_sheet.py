@@ -61,3 +61,15 @@ def read_register_sheet(sheet: Worksheet) -> DepartmentRegister:
             )
         )
     return DepartmentRegister(departments)
+
+
+def write_owned_counts(sheet: Worksheet, framework: Framework) -> None:
+    """Rewrite the 责任任务数 column after the tasks changed."""
+    column = next((position for position, cell in enumerate(sheet[HEADER_ROW], start=1)
+                   if text_of(cell.value) == HEADERS[4]), None)
+    if column is None:
+        return
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        name = text_of(sheet.cell(row, 1).value)
+        if name:
+            sheet.cell(row, column).value = len(framework.tasks_owned_by(name))

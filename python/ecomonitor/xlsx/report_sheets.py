@@ -8,10 +8,14 @@ from openpyxl import Workbook
 
 from ecomonitor.core.consolidate import ConsolidationResult
 from ecomonitor.core.model import Framework
+from ecomonitor.core.period import Period
 from ecomonitor.core.rates import format_rate
 from ecomonitor.xlsx import styles
+from ecomonitor.xlsx.cells import text_of
 from ecomonitor.xlsx.table_sheet import (
     FIRST_DATA_ROW,
+    HEADER_ROW,
+    TITLE_ROW,
     TableColumn,
     append_row,
     made_on,
@@ -121,3 +125,29 @@ def append_changes(workbook, framework, result, run_time) -> None:
         ]
         append_row(sheet, number, CHANGE_COLUMNS, values)
         number += 1
+
+
+def read_unreported(workbook: Workbook, period: Period) -> list[str] | None:
+    """Return the departments listed in 未报送, or None when the sheet is missing or of another period."""
+    rows = _rows_of(workbook, UNREPORTED_SHEET, f"{period.label}未报送单位")
+    if rows is None:
+        return None
+    return [text_of(row.get("单位")) for row in rows if text_of(row.get("单位"))]
+
+
+def read_late(workbook: Workbook, period: Period) -> list[str]:
+    """Return the departments whose taken copy was late, from 报送情况 of the period."""
+    rows = _rows_of(workbook, REPORT_SHEET, f"{period.label}填报表汇总合并情况") or []
+    return [text_of(row.get("单位")) for row in rows
+            if text_of(row.get("状态")) == "已采用" and text_of(row.get("逾期")) == "是"]
+
+
+def _rows_of(workbook: Workbook, name: str, title: str) -> list[dict[str, object]] | None:
+    if name not in workbook.sheetnames:
+        return None
+    sheet = workbook[name]
+    # The title's last line names the period and the subject (see report_title).
+    if text_of(sheet.cell(TITLE_ROW, 1).value).split("\n")[-1] != title:
+        return None
+    headers = [text_of(cell.value) for cell in sheet[HEADER_ROW]]
+    return [dict(zip(headers, values)) for values in sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True)]

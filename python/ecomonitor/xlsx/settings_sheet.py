@@ -50,3 +50,21 @@ def read_settings_sheet(sheet: Worksheet) -> Settings:
         if text_of(label):
             values[text_of(label)] = value
     return settings_from_cells(values, SHEET)
+
+
+def write_settings(sheet: Worksheet, settings: Settings, attributes: tuple[str, ...]) -> None:
+    """Write the named settings into their rows, found by label; a missing row is appended."""
+    rows = {text_of(sheet.cell(row, 1).value): row for row in range(HEADER_ROW + 1, sheet.max_row + 1)}
+    for spec, value in settings.items():
+        if spec.attribute not in attributes:
+            continue
+        row = rows.get(spec.label)
+        if row is None:
+            row = max(sheet.max_row + 1, HEADER_ROW + 1)
+            styles.style_body_cell(sheet.cell(row, 1, spec.label))
+            styles.style_body_cell(sheet.cell(row, 3, spec.help))
+            rows[spec.label] = row
+        cell = sheet.cell(row, 2)
+        cell.value = value if value != "" else None
+        if spec.kind is dt.date:
+            cell.number_format = "yyyy-mm-dd"

@@ -28,6 +28,9 @@ DEPARTMENT_SHEET = "单位汇总"
 PERCENT = "0.0%"
 POINTS = "+0.0;-0.0;0.0"
 STATUS_HEADERS = [status.value for status in Status]
+# Added by core.trends.add_quarter_change when the master has an earlier
+# period of the same year; a table without them gets no such columns.
+CHANGE_KEYS = ("previous_average_rate", "change", "stalled")
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,12 @@ class WrittenTable:
     last_row: int  # the last row of a category or department, before any total
 
 
-def figures(computed: bool) -> list[Figure]:
-    """Return the figure columns; the average computed rate only when the tasks have one."""
+def figures(computed: bool, changes: bool = False) -> list[Figure]:
+    """Return the figure columns.
+
+    The average computed rate is shown only when the tasks have one, and the
+    quarter-on-quarter change only when the table has it.
+    """
     columns = [
         Figure("tasks", TableColumn("任务数", 6, centered=True)),
         Figure("reported", TableColumn("已填报", 6, centered=True)),
@@ -64,6 +71,11 @@ def figures(computed: bool) -> list[Figure]:
         Figure("time_progress", TableColumn("序时进度", 8, PERCENT, centered=True)),
         Figure("gap", TableColumn("差距（百分点）", 9, POINTS, centered=True)),
     ]
+    if changes:
+        columns += [
+            Figure("change", TableColumn("环比变化（百分点）", 8, POINTS, centered=True)),
+            Figure("stalled", TableColumn("进展未变化", 6, centered=True)),
+        ]
     return columns
 
 
@@ -89,7 +101,8 @@ def summary_notes(settings: Settings) -> list[str]:
 
 def _write(workbook: Workbook, name: str, index: int, title: str, subtitle: str, lead: list[TableColumn],
            table: pd.DataFrame, lead_values, extra: list[Figure], notes: list[str], header: str) -> WrittenTable:
-    shown = figures("average_computed_rate" in table.columns) + extra
+    changes = all(key in table.columns for key in CHANGE_KEYS) and table["previous_average_rate"].notna().any()
+    shown = figures("average_computed_rate" in table.columns, changes) + extra
     columns = lead + [figure.column for figure in shown]
     rows = [[*lead_values(row), *[cell_value(row[f.key]) for f in shown]] for _, row in table.iterrows()]
     sheet = replace_sheet(workbook, name, index=index)

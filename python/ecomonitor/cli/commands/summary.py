@@ -11,10 +11,12 @@ from ecomonitor.jobs.summary import summarize
 
 def register(subparsers) -> None:
     parser = new_parser(
-        subparsers, "summary", "生成汇总表（汇总、单位汇总、滞后清单、图表）",
+        subparsers, "summary", "生成汇总表（汇总、单位汇总、滞后清单、图表、趋势、进展未变化）",
         "按类别（汇总）和按责任单位（单位汇总，按平均完成率排名）统计任务数、已填报数、\n"
-        "各状态的任务数、平均完成率和与序时进度（第 q 季度为 q/4）的差距；\n"
-        "列出落后序时进度的任务（滞后清单，即督办清单）；绘制图表（图表）。全部写入主表，\n"
+        "各状态的任务数、平均完成率和与序时进度（第 q 季度为 q/4）的差距，并与本年度上一季度比较\n"
+        "（环比变化、进展未变化的任务数）；列出落后序时进度的任务（滞后清单，即督办清单）；\n"
+        "绘制图表（图表）；“趋势”工作表列出各类别、各责任单位历次报告期的平均完成率并附折线图；\n"
+        "“进展未变化”工作表列出进展文字与上期相同或完成率未提高的任务。全部写入主表，\n"
         "每张表都可直接打印（A4 横向）。",
         "示例：\n  ecomonitor summary 主表.xlsm",
     )
@@ -32,6 +34,11 @@ def run(args, output) -> int:
     for _, row in result.categories.iterrows():
         output.line(f"{row['name']:<10}\t{int(row['tasks']):>4}  {int(row['reported']):>6}  "
                     f"{_percent(row['average_rate']):>9}  {int(row['on_schedule']):>8}  {int(row['lagging']):>8}")
+    report = result.report
+    if report.previous is not None:
+        change = result.categories.iloc[-1]["change"]
+        output.line(f"与 {report.previous.label} 相比，平均完成率变化 {change:+.1f} 个百分点。")
+    output.line(f"进展未变化的任务：{len(report.stalled)} 项。")
     output.line(f"已写入“{args.master}”的“汇总”“单位汇总”（{len(result.departments)} 个单位）、"
-                f"“滞后清单”（{len(result.lagging)} 项任务）和“图表”工作表。")
+                f"“滞后清单”（{len(result.lagging)} 项任务）、“图表”“趋势”和“进展未变化”工作表。")
     return 0

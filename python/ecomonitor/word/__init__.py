@@ -1,0 +1,1 @@
+"""The python-docx adapter: documents the platform writes in Word format."""
