@@ -39,7 +39,9 @@ def test_category_summary_counts_every_status(frame):
     first = table.iloc[0]
     assert first["name"] == "绿色低碳发展"
     assert first["gap"] == pytest.approx((first["average_rate"] - 0.5) * 100)
-    assert "average_computed_rate" not in table.columns
+    computed = frame.loc[frame["category_name"] == "绿色低碳发展", "computed_rate"]
+    assert first["average_computed_rate"] == pytest.approx(computed.mean())
+    assert first["average_computed_rate"] == pytest.approx(0.456)
 
 
 def test_computed_rate_averaged_when_present(frame):

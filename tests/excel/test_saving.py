@@ -51,12 +51,13 @@ def inbox(dressed_master, example, tmp_path):
 
 
 MERGE_RULES = 4  # the category sheet's own rules that print 指标 and 牵头单位 like merged cells
+OWN_RULES = MERGE_RULES + 1  # and the one that colours the 状态 column
 
 
 def test_every_command_keeps_parts(dressed_master, inbox, tmp_path):
     before = read_parts(dressed_master)
     assert before.sheets[CATEGORY].validations == 1
-    assert before.sheets[CATEGORY].conditional_formats == MERGE_RULES + 1
+    assert before.sheets[CATEGORY].conditional_formats == OWN_RULES + 1
     assert before.sheets["配置"].protected
     assert ("报送截止", "") in before.names
     commands = [
@@ -66,6 +67,8 @@ def test_every_command_keeps_parts(dressed_master, inbox, tmp_path):
         ["summary", str(dressed_master)],
         ["consolidate", str(dressed_master), str(inbox)],
         ["summary", str(dressed_master)],
+        ["compute", str(dressed_master)],
+        ["validate", str(dressed_master)],
     ]
     for command in commands:
         assert main(["-q", *command]) == 0, command
@@ -75,7 +78,7 @@ def test_every_command_keeps_parts(dressed_master, inbox, tmp_path):
         assert after.custom_ui == before.custom_ui, command
         assert after.ribbon_related, command
         assert after.sheets[CATEGORY].validations == 1, command
-        assert after.sheets[CATEGORY].conditional_formats == MERGE_RULES + 1, command
+        assert after.sheets[CATEGORY].conditional_formats == OWN_RULES + 1, command
         assert after.sheets["配置"].protected, command
         assert ("报送截止", "") in after.names, command
         assert after.sheets[CATEGORY].page_setup == before.sheets[CATEGORY].page_setup, command

@@ -171,7 +171,8 @@ def test_long_text_printed_in_smaller_font(printed):
     workbook = load_workbook(printed.master)
     sheet = workbook["生态修复治理"]
     row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == LONG_TASK)
-    progress, others = sheet.cell(row, 6), sheet.cell(row, 8)
+    headers = [cell.value for cell in sheet[2]]
+    progress, others = sheet.cell(row, 6), sheet.cell(row, headers.index("其他单位填报") + 1)
     assert progress.value.startswith("（超长进展")
     assert progress.font.sz < 11
     assert others.value.startswith("州林业局")

@@ -48,8 +48,8 @@ def test_fixed_cells_locked_input_cells_open(copies):
     assert sheet.protection.sheet
     headers = [c.value for c in sheet[3]]
     assert headers == ["序号", "任务编号", "类别", "指标", "牵头单位", "2023年目标任务", "二季度进展", "完成率",
-                       "上期进展"]
-    for column in "ABCDEFI":
+                       "序时进度", "状态", "上期进展"]
+    for column in "ABCDEFIJK":
         assert sheet[f"{column}4"].protection.locked
     assert not sheet["G4"].protection.locked
     assert not sheet["H4"].protection.locked

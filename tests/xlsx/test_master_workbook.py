@@ -37,12 +37,12 @@ def test_category_sheet_layout(example_master):
     assert sheet["A1"].value == "一、打造绿色低碳发展样板指标监测表（2023年二季度）"
     headers = [cell.value for cell in sheet[2]][: len(CATEGORY_COLUMNS)]
     assert headers == ["任务编号", "指标", "牵头单位", "责任单位", "2023年目标任务", "二季度进展", "完成率",
-                       "其他单位填报", "备注", "上期进展"]
+                       "序时进度", "状态", "其他单位填报", "备注", "核算完成率", "核算说明", "关联任务", "上期进展"]
     assert sheet.freeze_panes == "A3"
     assert sheet["A3"].value == "T01-01-01"
     assert sheet["D3"].value == "州发改委、州生态环境局、州住建局、州工信局"
     assert sheet["E3"].alignment.wrap_text
-    assert sheet.column_dimensions["E"].width == 31
+    assert sheet.column_dimensions["E"].width == 29
     assert sheet.max_row == 2 + 14
 
 

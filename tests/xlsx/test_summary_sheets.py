@@ -52,27 +52,28 @@ def test_category_summary_table(summarized):
     sheet = load_workbook(summarized)["汇总"]
     headers = [cell.value for cell in sheet[3]]
     assert headers == ["序号", "类别", "任务数", "已填报", "已完成", "超序时", "正常", "滞后", "严重滞后", "未填报",
-                       "达到序时进度", "落后序时进度", "平均完成率", "序时进度", "差距（百分点）"]
+                       "达到序时进度", "落后序时进度", "平均完成率", "平均核算完成率", "序时进度", "差距（百分点）"]
     assert sheet["B4"].value == "绿色低碳发展"
     assert sheet["C4"].value == 14
     assert sheet["B14"].value == "合计"
     assert sheet["C14"].value == 104
     assert sheet["B14"].font.name == "黑体"
     assert sheet["M4"].number_format == "0.0%"
-    assert sheet["N4"].value == pytest.approx(0.5)
-    assert sheet["O4"].value == pytest.approx((sheet["M4"].value - 0.5) * 100)
+    assert sheet["N4"].value == pytest.approx(0.456)  # T01-02-02, the only computed rate of the category
+    assert sheet["O4"].value == pytest.approx(0.5)
+    assert sheet["P4"].value == pytest.approx((sheet["M4"].value - 0.5) * 100)
     assert sheet["A16"].value.startswith("说明：")
 
 
 def test_department_summary_ranked(summarized):
     sheet = load_workbook(summarized)["单位汇总"]
     assert sheet["A3"].value == "排名"
-    assert sheet["P3"].value == "问题数"
+    assert sheet["Q3"].value == "问题数"
     ranks = [sheet.cell(row, 1).value for row in range(4, 20)]
     assert ranks == list(range(1, 17))
     rates = [sheet.cell(row, 13).value for row in range(4, 20)]
     assert rates == sorted(rates, reverse=True)
-    assert all(sheet.cell(row, 16).value == 0 for row in range(4, 20))
+    assert all(sheet.cell(row, 17).value == 0 for row in range(4, 20))
 
 
 def test_lagging_sheet_sorted_by_gap(summarized):
@@ -80,15 +81,15 @@ def test_lagging_sheet_sorted_by_gap(summarized):
     lagging = lagging_tasks(tasks_frame(book.framework, book.settings))
     sheet = book.workbook["滞后清单"]
     headers = [cell.value for cell in sheet[3]]
-    assert headers == ["序号", "任务编号", "类别", "责任单位", "2023年目标任务", "二季度进展", "完成率", "序时进度",
-                       "差距（百分点）", "状态"]
+    assert headers == ["序号", "任务编号", "类别", "责任单位", "2023年目标任务", "二季度进展", "完成率", "核算完成率",
+                       "序时进度", "差距（百分点）", "状态"]
     count = len(lagging)
     assert count > 0
     ids = [sheet.cell(row, 2).value for row in range(4, 4 + count)]
     assert ids == list(lagging["id"])
-    gaps = [sheet.cell(row, 9).value for row in range(4, 4 + count)]
+    gaps = [sheet.cell(row, 10).value for row in range(4, 4 + count)]
     assert gaps == sorted(gaps)
-    assert {sheet.cell(row, 10).value for row in range(4, 4 + count)} <= {"滞后", "严重滞后"}
+    assert {sheet.cell(row, 11).value for row in range(4, 4 + count)} <= {"滞后", "严重滞后"}
     assert f"共 {count} 项" in sheet["A2"].value
 
 
@@ -107,7 +108,8 @@ def test_three_native_charts_reference_summaries(summarized):
     assert len(re.findall(r"<(?:c:)?barChart>", combined)) == 3
     assert len(re.findall(r"<(?:c:)?lineChart>", combined)) == 1
     assert "'汇总'!$M$4:$M$13" in combined  # average rate of the ten categories
-    assert "'汇总'!$N$4:$N$13" in combined  # time progress line
+    assert "'汇总'!$N$4:$N$13" in combined  # average computed rate
+    assert "'汇总'!$O$4:$O$13" in combined  # time progress line
     assert re.search(r'<(?:c:)?grouping val="stacked"/>', combined)
     assert "'单位汇总'!$B$4:$B$19" in combined
     assert re.search(r'<(?:c:)?orientation val="maxMin"/>', combined)

@@ -20,6 +20,7 @@ from ecomonitor.core.numerals import to_numeral
 from ecomonitor.core.rates import format_rate
 from ecomonitor.core.report import PeriodReport
 from ecomonitor.core.schedule import LAGGING, Status
+from ecomonitor.core.summary import STATUS_COLUMNS
 from ecomonitor.core.yearchange import NUMBERING
 
 PLATFORM_SUFFIX = re.compile(r"(监测)?(管理)?平台$")
@@ -273,7 +274,7 @@ def _excerpt(target: str) -> str:
 def _attachments(report: PeriodReport) -> list[Attachment]:
     label = report.period.label
     figure_header = ["任务数", "已填报", "平均完成率", "序时进度", "达到序时进度", "落后序时进度",
-                     *[status.value for status in Status]]
+                     *STATUS_COLUMNS]
     change = report.previous is not None
     if change:
         figure_header += ["上期平均完成率", "环比（百分点）"]
@@ -294,7 +295,7 @@ def _figure_cells(row: pd.Series, change: bool) -> list[str]:
     cells = [
         str(int(row["tasks"])), str(int(row["reported"])), percent(row["average_rate"]),
         percent(row["time_progress"]), str(int(row["on_schedule"])), str(int(row["lagging"])),
-        *[str(int(row[status.value])) for status in Status],
+        *[str(int(row[status])) for status in STATUS_COLUMNS],
     ]
     if change:
         difference = row.get("change")

@@ -16,12 +16,15 @@ Rules, in order:
 6. A task with several owners takes the entry of the first owner that
    reported; differing entries of the others are kept as a note and
    reported as a conflict.
+7. A linked task (关联任务, for a target that appears in two categories)
+   takes the entry taken for the task it links to; entries for the linked
+   task itself are reported and not taken.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ecomonitor.core.copymeta import CopyMeta, copy_meta_from_document
 from ecomonitor.core.findings import Finding, Severity
@@ -122,7 +125,7 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
     unreported = [
         department.name
         for department in framework.departments
-        if framework.tasks_owned_by(department.name) and department.name not in accepted
+        if framework.tasks_filled_by(department.name) and department.name not in accepted
     ]
     return ConsolidationResult(changes, reports, unreported, notes, findings)
 
@@ -250,9 +253,15 @@ def _decide(framework: Framework, entries: dict[str, dict[str, Entry]]):
     changes: list[Change] = []
     notes: dict[str, str] = {}
     conflicts: list[Finding] = []
+    taken: dict[str, Entry] = {}
     for task in framework.tasks:
         by_department = entries.get(task.id)
         if not by_department:
+            continue
+        if task.link:
+            conflicts.append(Finding("linked-entry-ignored", Severity.INFO,
+                f"该任务已关联 {task.link}，由 {task.link} 的填报填入，本任务自己的填报未采用。",
+                task_id=task.id))
             continue
         ordered = [by_department[name] for name in task.owners if name in by_department]
         chosen, others = ordered[0], ordered[1:]
@@ -266,8 +275,20 @@ def _decide(framework: Framework, entries: dict[str, dict[str, Entry]]):
             conflicts.append(Finding("owner-conflict", Severity.WARNING,
                 f"多个责任单位填报不一致，已采用“{chosen.department}”的填报，{names} 的填报记入“其他单位填报”列，请核实。",
                 task_id=task.id))
+        taken[task.id] = chosen
         changes += _changes(task, chosen)
+    changes += _linked_changes(framework, taken)
     return changes, notes, conflicts
+
+
+def _linked_changes(framework: Framework, taken: dict[str, Entry]) -> list[Change]:
+    """Fill each linked task from the entry taken for the task it links to."""
+    changes: list[Change] = []
+    for task in framework.tasks:
+        entry = taken.get(task.link) if task.link else None
+        if entry is not None:
+            changes += _changes(task, replace(entry, task_id=task.id))
+    return changes
 
 
 def _same_entry(first: Entry, second: Entry) -> bool:

@@ -26,6 +26,7 @@ class Finding:
     row: int | None = None
     task_id: str = ""
     value: str = ""
+    cell: str = ""
 
     def where(self) -> str:
         parts = []
@@ -35,6 +36,8 @@ class Finding:
             parts.append(f"工作表“{self.sheet}”")
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}")
         if self.task_id:
             parts.append(f"任务 {self.task_id}")
         return "，".join(parts)

@@ -43,10 +43,12 @@ class Column:
         return self.header.format(year=period.year, quarter=period.quarter_numeral)
 
 
-# Widths add up to at most 145 units, the width of an A4 landscape page at
-# 100% (core/pagelayout.max_table_width), so printing never shrinks the text.
-TARGET = Column("target", "{year}年目标任务", 31, Role.FIXED)
-PROGRESS = Column("progress", "{quarter}季度进展", 39, Role.INPUT)
+# Printed columns add up to at most 145 units, the width of an A4 landscape
+# page at 100% (core/pagelayout.max_table_width), so printing never shrinks
+# the text. Columns for work on screen (核算完成率 with its 核算说明, 关联任务,
+# 上期进展) are not printed: they come last, outside the print area.
+TARGET = Column("target", "{year}年目标任务", 29, Role.FIXED)
+PROGRESS = Column("progress", "{quarter}季度进展", 33, Role.INPUT)
 RATE = Column("rate", "完成率", 8, Role.INPUT, Kind.PERCENT, centered=True)
 # The progress text of the period before, filled when a new period starts. It
 # is for reading on screen and is left out of the printed area.
@@ -60,8 +62,13 @@ CATEGORY_COLUMNS: tuple[Column, ...] = (
     TARGET,
     PROGRESS,
     RATE,
-    Column("others", "其他单位填报", 14, Role.COMPUTED),
-    Column("note", "备注", 8, Role.OFFICE),
+    Column("time_progress", "序时进度", 7, Role.COMPUTED, Kind.PERCENT, centered=True),
+    Column("status", "状态", 7, Role.COMPUTED, centered=True),
+    Column("others", "其他单位填报", 10, Role.COMPUTED),
+    Column("note", "备注", 6, Role.OFFICE),
+    Column("computed_rate", "核算完成率", 9, Role.COMPUTED, Kind.PERCENT, centered=True, printed=False),
+    Column("computed_note", "核算说明", 30, Role.COMPUTED, printed=False),
+    Column("link", "关联任务", 10, Role.OFFICE, centered=True, printed=False),
     PREVIOUS_PROGRESS,
 )
 
@@ -71,9 +78,11 @@ COPY_COLUMNS: tuple[Column, ...] = (
     Column("category", "类别", 10, Role.FIXED),
     Column("indicator", "指标", 16, Role.FIXED),
     Column("lead_units", "牵头单位", 13, Role.FIXED),
-    TARGET,
-    PROGRESS,
+    Column("target", TARGET.header, 28, Role.FIXED),
+    Column("progress", PROGRESS.header, 35, Role.INPUT),
     Column("rate", "完成率", 10, Role.INPUT, Kind.PERCENT, centered=True),
+    Column("time_progress", "序时进度", 8, Role.COMPUTED, Kind.PERCENT, centered=True),
+    Column("status", "状态", 8, Role.COMPUTED, centered=True),
     PREVIOUS_PROGRESS,
 )
 
@@ -119,6 +128,11 @@ COPY_STATUS_ROW = 2
 COPY_HEADER_ROW = 3
 HISTORY_HEADER_ROW = 3
 YEAR_MATCH_HEADER_ROW = 3
+
+
+def column_position(key: str, columns: tuple[Column, ...]) -> int:
+    """Return the 0-based position of a declared column."""
+    return next(position for position, column in enumerate(columns) if column.key == key)
 
 
 def column_key(header: object, columns: tuple[Column, ...]) -> str | None:

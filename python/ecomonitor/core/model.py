@@ -57,7 +57,9 @@ class Task:
     are the departments that report the task, the lead departments unless the
     office assigns it otherwise; the first owner's entry is the one taken.
     ``previous_progress`` is the progress text of the period before, kept in
-    the 上期进展 column when a new period starts.
+    the 上期进展 column when a new period starts, and empty when unknown.
+    ``link`` (关联任务) names another task whose entry fills this one too,
+    for a target that appears in two categories.
     """
 
     id: str
@@ -72,6 +74,7 @@ class Task:
     owners: list[str] = field(default_factory=list)
     source: str = ""
     previous_progress: str = ""
+    link: str = ""
 
     def __post_init__(self):
         if not self.owners:
@@ -112,6 +115,10 @@ class Framework:
 
     def tasks_owned_by(self, department: str) -> list[Task]:
         return [task for task in self.tasks if department in task.owners]
+
+    def tasks_filled_by(self, department: str) -> list[Task]:
+        """Return the tasks a department fills in its copy: its own, except linked ones."""
+        return [task for task in self.tasks_owned_by(department) if not task.link]
 
     def department_names(self) -> list[str]:
         return [department.name for department in self.departments]

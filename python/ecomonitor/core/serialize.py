@@ -47,6 +47,8 @@ def _task_to_dict(task: Task) -> dict:
         "rate": task.rate,
         "rate_text": task.rate_text,
         "source": task.source,
+        **({"previous_progress": task.previous_progress} if task.previous_progress else {}),
+        **({"link": task.link} if task.link else {}),
     }
 
 
@@ -78,7 +80,10 @@ def check_consistency(framework: Framework, source: str) -> None:
     for indicator in framework.indicators:
         if indicator.category not in categories:
             problems.append(f"指标 {indicator.id} 属于不存在的类别 {indicator.category}")
+    task_ids = {task.id for task in framework.tasks}
     for task in framework.tasks:
+        if task.link and (task.link not in task_ids or task.link == task.id):
+            problems.append(f"任务 {task.id} 关联的任务 {task.link} 不存在或是它自己")
         indicator = indicators.get(task.indicator_id)
         if indicator is None:
             problems.append(f"任务 {task.id} 的指标 {task.indicator_id} 不存在")

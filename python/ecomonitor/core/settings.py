@@ -28,10 +28,11 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("deadline", "报送截止日期", dt.date, "各单位报送填报表的截止日期；晚于此日期的报送标记为逾期。"),
     SettingSpec("contact", "联系人", str, "填报说明中显示的州生态文明办联系人。"),
     SettingSpec("phone", "联系电话", str, "填报说明中显示的联系电话。"),
-    SettingSpec("on_time_tolerance", "序时进度容差（百分点）", float, "完成率低于序时进度不超过此值时仍视为正常。"),
+    SettingSpec("on_time_tolerance", "序时进度容差（百分点）", float, "完成率高于序时进度不超过此值为正常，超过此值为超序时。"),
     SettingSpec("lag_threshold", "滞后阈值（百分点）", float, "低于序时进度超过此值为滞后。"),
     SettingSpec("severe_lag_threshold", "严重滞后阈值（百分点）", float, "低于序时进度超过此值为严重滞后。"),
-    SettingSpec("rate_mismatch_tolerance", "完成率核对容差（百分点）", float, "填报完成率与核算完成率相差超过此值时提示核实。"),
+    SettingSpec("rate_mismatch_tolerance", "完成率核对容差（百分点）", float,
+                "填报完成率与核算完成率相差超过此值时提示核实。默认 3：各单位常把完成率取整（最多差 0.5 个百分点），3 个百分点以上的差别多为算错或数字未更新。"),
     SettingSpec("backups_kept", "备份保留份数", int, "每次写入主表前保留的备份份数。"),
 )
 
@@ -46,7 +47,7 @@ class Settings:
     on_time_tolerance: float = 5.0
     lag_threshold: float = 10.0
     severe_lag_threshold: float = 30.0
-    rate_mismatch_tolerance: float = 5.0
+    rate_mismatch_tolerance: float = 3.0
     backups_kept: int = 20
 
     @property

@@ -12,20 +12,26 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ecomonitor.core.assessment import assess_task
 from ecomonitor.core.model import Framework
-from ecomonitor.core.schedule import LAGGING, ON_SCHEDULE, Status, task_status, time_progress
+from ecomonitor.core.schedule import LAGGING, ON_SCHEDULE, Status
 from ecomonitor.core.settings import Settings
 
-STATUS_COLUMNS = [status.value for status in Status]
+# An unreadable rate is no usable report, so summaries count 无法识别 as 未填报.
+STATUS_COLUMNS = [status.value for status in Status if status is not Status.UNREADABLE]
 COMPUTED = "computed_rate"
 TOTAL_LABEL = "合计"
 
 
 def tasks_frame(framework: Framework, settings: Settings) -> pd.DataFrame:
-    """Build one row per task with its texts, rate, time progress, gap and status."""
+    """Build one row per task with its texts, rate, computed rate, time progress, gap and status.
+
+    Time progress is each task's own: q/4, or less when its target names a
+    later deadline (``core.schedule.task_time_progress``).
+    """
     records = []
     for task in framework.tasks:
-        progress = time_progress(framework.period)
+        assessment = assess_task(task, framework.period, settings)
         records.append({
             "id": task.id,
             "category": task.category,
@@ -37,13 +43,19 @@ def tasks_frame(framework: Framework, settings: Settings) -> pd.DataFrame:
             "progress": task.progress,
             "reported": bool(task.progress) and task.rate is not None,
             "rate": task.rate,
-            "time_progress": progress,
-            "status": task_status(task.rate, progress, settings).value,
+            COMPUTED: assessment.computed.value,
+            "time_progress": assessment.time_progress,
+            "status": _summary_status(assessment.status).value,
         })
     frame = pd.DataFrame.from_records(records)
     frame["rate"] = frame["rate"].astype("float64")
+    frame[COMPUTED] = frame[COMPUTED].astype("float64")
     frame["gap"] = (frame["rate"] - frame["time_progress"]) * 100
     return frame
+
+
+def _summary_status(status: Status) -> Status:
+    return Status.MISSING if status is Status.UNREADABLE else status
 
 
 def _aggregate(frame: pd.DataFrame, keys) -> pd.DataFrame:

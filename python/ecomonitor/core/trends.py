@@ -16,6 +16,7 @@ import pandas as pd
 from ecomonitor.core.history import History, HistoryRecord
 from ecomonitor.core.model import Framework
 from ecomonitor.core.period import Period
+from ecomonitor.core.schedule import time_progress
 from ecomonitor.core.summary import category_summary, department_summary
 
 TOTAL = "合计"
@@ -76,7 +77,8 @@ def category_trend(frames: dict[Period, pd.DataFrame]) -> pd.DataFrame:
     for period, frame in frames.items():
         table = category_summary(frame)
         columns[period.label] = dict(zip(table["name"], table["average_rate"]))
-        columns[period.label][TIME_PROGRESS] = float(table["time_progress"].iloc[-1])
+        # The quarter's own q/4, not the mean of the tasks' (deadlines move some of those).
+        columns[period.label][TIME_PROGRESS] = time_progress(period)
         names += [name for name in table["name"] if name not in names and name != TOTAL]
     return _trend_table(columns, [*names, TOTAL, TIME_PROGRESS])
 

@@ -10,12 +10,15 @@ from ecomonitor.errors import EcoMonitorError
 from ecomonitor.xlsx.apply import apply_consolidation
 from ecomonitor.xlsx.inbox import scan_inbox
 from ecomonitor.xlsx.master import MasterBook, open_master, save_master
+from ecomonitor.xlsx.recompute import recompute_master
 
 
 def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False) -> ConsolidationResult:
     """Read every copy below ``inbox`` and write the accepted entries into ``master``.
 
-    With ``dry_run`` the result is computed and returned, and nothing is written.
+    The computed columns (核算完成率, 序时进度, 状态 …) are recomputed from the
+    new entries. With ``dry_run`` the result is computed and returned, and
+    nothing is written.
     """
     check_inbox(inbox)
     book = open_master(master)
@@ -31,10 +34,14 @@ def check_inbox(inbox: Path) -> None:
 
 
 def consolidate_into(book: MasterBook, inbox: Path, dry_run: bool = False) -> ConsolidationResult:
-    """Consolidate the copies below ``inbox`` into an opened master, in memory only."""
+    """Consolidate the copies below ``inbox`` into an opened master, in memory only.
+
+    The computed columns are recomputed from the new entries.
+    """
     copies = scan_inbox(Path(inbox))
     identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline)
     result = consolidate(book.framework, identity, copies)
     if not dry_run:
         apply_consolidation(book, result, dt.datetime.now(dt.timezone.utc))
+        recompute_master(book)
     return result

@@ -13,6 +13,7 @@ from ecomonitor.core.summary import tasks_frame
 from ecomonitor.xlsx.cells import text_of
 from ecomonitor.xlsx.history_sheet import append_history, read_history
 from ecomonitor.xlsx.master import MasterBook, open_master, save_master
+from ecomonitor.xlsx.recompute import recompute_master
 from ecomonitor.xlsx.rollover import write_new_period
 
 
@@ -72,5 +73,6 @@ def new_period(master: Path, deadline: dt.date | None = None, allow_empty: bool 
     settings.deadline = deadline or shifted_deadline(settings.deadline, previous, following)
     settings.year, settings.quarter = following.year, following.quarter
     write_new_period(book, previous)
+    recompute_master(book)
     save_master(book)
     return NewPeriodResult(previous, following, archived.rows, archived.reported, settings.deadline)

@@ -40,7 +40,7 @@ def split_book(book: MasterBook, output: Path, departments: list[str] | None = N
     created = dt.datetime.now(dt.timezone.utc)
     result = SplitResult(example_key=book.meta.example)
     for name in wanted:
-        tasks = framework.tasks_owned_by(name)
+        tasks = framework.tasks_filled_by(name)
         if not tasks:
             result.skipped.append(name)
             continue

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ecomonitor.core.assessment import Assessment
 from ecomonitor.core.layout import (
     CATEGORY_COLUMNS,
     CATEGORY_HEADER_ROW,
     TITLE_ROW,
-    Kind,
+    column_position,
     locate_columns,
     printed_count,
 )
 from ecomonitor.core.model import Category, Framework, Task
 from ecomonitor.core.period import Period
+from ecomonitor.core.validation.records import RowRecord
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.category_print import fit_category_rows, refresh_category_print
-from ecomonitor.xlsx.cells import column_letter, read_rate, text_of, write_rate, write_value
+from ecomonitor.xlsx.cells import column_letter, text_of, write_rate, write_value
+from ecomonitor.xlsx.computed_cells import assessment_values, write_computed_value
 from ecomonitor.xlsx.rowfit import fit_row
+from ecomonitor.xlsx.status_format import add_status_formatting
 
 FIRST_DATA_ROW = CATEGORY_HEADER_ROW + 1
 REQUIRED_KEYS = ("id", "indicator", "lead_units", "target", "progress", "rate")
+DEFAULT_WIDTH = 9.0
 
 
 def sheet_title(category: Category, period: Period) -> str:
@@ -32,7 +35,7 @@ def sheet_title(category: Category, period: Period) -> str:
 
 
 def write_category_sheet(workbook: Workbook, framework: Framework, category: Category,
-                         index: int | None = None) -> Worksheet:
+                         assessments: dict[str, Assessment], index: int | None = None) -> Worksheet:
     sheet = workbook.create_sheet(category.sheet, index)
     period = framework.period
     last = column_letter(len(CATEGORY_COLUMNS) - 1)
@@ -45,9 +48,11 @@ def write_category_sheet(workbook: Workbook, framework: Framework, category: Cat
     fit_row(sheet, CATEGORY_HEADER_ROW, min_height=styles.HEADER_HEIGHT)
     tasks = framework.tasks_in(category.number)
     for offset, task in enumerate(tasks):
-        _write_task_row(sheet, FIRST_DATA_ROW + offset, task, framework)
+        _write_task_row(sheet, FIRST_DATA_ROW + offset, task, framework, assessments[task.id])
     last_row = max(FIRST_DATA_ROW + len(tasks) - 1, CATEGORY_HEADER_ROW)
     fit_category_rows(sheet, range(FIRST_DATA_ROW, last_row + 1))
+    status = column_letter(column_position("status", CATEGORY_COLUMNS))
+    add_status_formatting(sheet, f"{status}{FIRST_DATA_ROW}:{status}{max(last_row, FIRST_DATA_ROW)}")
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     sheet.auto_filter.ref = f"A{CATEGORY_HEADER_ROW}:{last}{last_row}"
     styles.set_print_layout(sheet, f"{TITLE_ROW}:{CATEGORY_HEADER_ROW}",
@@ -71,35 +76,33 @@ def task_values(task: Task, framework: Framework) -> dict[str, object]:
         "owners": "、".join(task.owners),
         "target": task.target,
         "progress": task.progress or None,
+        "link": task.link or None,
         "note": None,
         "previous_progress": task.previous_progress or None,
     }
 
 
-def _write_task_row(sheet: Worksheet, row: int, task: Task, framework: Framework) -> None:
+def _write_task_row(sheet: Worksheet, row: int, task: Task, framework: Framework, assessment: Assessment) -> None:
     values = task_values(task, framework)
+    computed = assessment_values(assessment)
     for position, column in enumerate(CATEGORY_COLUMNS):
         cell = sheet.cell(row, position + 1)
         styles.style_body_cell(cell, column.centered)
-        if column.kind is Kind.PERCENT:
+        if column.key == "rate":
             write_rate(cell, task.rate, task.rate_text)
             continue
-        write_value(cell, values.get(column.key))
+        if column.key in computed:
+            write_computed_value(cell, column.key, computed[column.key])
+        else:
+            write_value(cell, values.get(column.key))
 
 
-@dataclass
-class SheetRow:
-    """A task row read back from a category sheet."""
-
-    row: int
-    values: dict[str, object]
-
-
-def read_category_rows(sheet: Worksheet) -> list[SheetRow]:
+def read_category_records(sheet: Worksheet, category: str) -> tuple[list[RowRecord], dict[str, int]]:
     """Read the task rows of a category sheet, by header, until the last used row.
 
-    Raises WorkbookError when a required column is missing or a row with
-    content has no task ID.
+    Returns the rows and the 0-based positions of the columns found. A row
+    with content and no task ID is returned with an empty ``task_id``.
+    Raises WorkbookError when a required column is missing.
     """
     headers = [cell.value for cell in sheet[CATEGORY_HEADER_ROW]]
     positions = locate_columns(headers, CATEGORY_COLUMNS)
@@ -110,19 +113,37 @@ def read_category_rows(sheet: Worksheet) -> list[SheetRow]:
         raise WorkbookError(
             f"工作表“{sheet.title}”第 {CATEGORY_HEADER_ROW} 行缺少表头“{listed}”：请不要删除或改写这些列的表头。"
         )
-    result: list[SheetRow] = []
-    data = sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True)
-    for number, values in enumerate(data, start=FIRST_DATA_ROW):
-        picked = {key: (values[pos] if pos < len(values) else None) for key, pos in positions.items()}
-        if not any(value not in (None, "") for value in values):
+    widths = {key: sheet.column_dimensions[column_letter(pos)].width or DEFAULT_WIDTH
+              for key, pos in positions.items()}
+    records: list[RowRecord] = []
+    for cells in sheet.iter_rows(min_row=FIRST_DATA_ROW):
+        if not any(cell.value not in (None, "") for cell in cells):
             continue
-        if not text_of(picked["id"]):
-            raise WorkbookError(
-                f"工作表“{sheet.title}”第 {number} 行有内容但没有任务编号：请补上编号或删除该行。"
-            )
-        result.append(SheetRow(number, picked))
-    return result
+        records.append(_record(sheet.title, category, cells, positions, widths))
+    return records, positions
 
 
-def rate_of(row: SheetRow) -> tuple[float | None, str]:
-    return read_rate(row.values.get("rate"))
+def _record(sheet: str, category: str, cells, positions: dict[str, int], widths: dict[str, float]) -> RowRecord:
+    picked = {key: cells[pos] for key, pos in positions.items() if pos < len(cells)}
+    row = cells[0].row
+
+    def text(key: str) -> str:
+        return text_of(picked[key].value) if key in picked else ""
+
+    return RowRecord(
+        sheet=sheet,
+        row=row,
+        task_id=text("id"),
+        category=category,
+        indicator=text("indicator"),
+        lead_units=text("lead_units"),
+        owners=text("owners"),
+        target=text("target"),
+        progress=text("progress"),
+        rate=picked["rate"].value if "rate" in picked else None,
+        previous_progress=text("previous_progress"),
+        link=text("link"),
+        cells={key: f"{column_letter(pos)}{row}" for key, pos in positions.items()},
+        formulas=frozenset(key for key, cell in picked.items() if cell.data_type == "f"),
+        widths=widths,
+    )

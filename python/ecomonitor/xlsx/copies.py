@@ -24,7 +24,6 @@ from ecomonitor.core.layout import (
     COPY_HEADER_ROW,
     COPY_STATUS_ROW,
     TITLE_ROW,
-    Kind,
     Role,
     printed_count,
 )
@@ -34,6 +33,7 @@ from ecomonitor.core.signing import fingerprint
 from ecomonitor.core.textfit import row_height
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.cells import column_letter, text_of, write_rate, write_value
+from ecomonitor.xlsx.copy_status import COPY_COMPUTED_KEYS, add_copy_status_formatting, write_copy_computed
 from ecomonitor.xlsx.hidden import write_hidden_document
 from ecomonitor.xlsx.save import save_workbook
 
@@ -64,12 +64,12 @@ def write_copy(
     created: dt.datetime,
 ) -> Path:
     """Write the copy of one department into ``folder`` and return its path."""
-    tasks = framework.tasks_owned_by(department)
+    tasks = framework.tasks_filled_by(department)
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "ecomonitor"
     workbook.properties.title = f"{department} {framework.period.label} 填报表"
-    _write_data_sheet(workbook, framework, department, tasks)
+    _write_data_sheet(workbook, framework, department, tasks, settings)
     _write_guide_sheet(workbook, framework, department, settings, len(tasks))
     copy_meta = CopyMeta(
         instance_id=meta.instance_id,
@@ -88,7 +88,8 @@ def write_copy(
     return path
 
 
-def _write_data_sheet(workbook: Workbook, framework: Framework, department: str, tasks: list[Task]) -> None:
+def _write_data_sheet(workbook: Workbook, framework: Framework, department: str, tasks: list[Task],
+                      settings: Settings) -> None:
     sheet = workbook.create_sheet(DATA_SHEET)
     period = framework.period
     last = column_letter(printed_count(COPY_COLUMNS) - 1)
@@ -102,8 +103,9 @@ def _write_data_sheet(workbook: Workbook, framework: Framework, department: str,
         sheet.column_dimensions[column_letter(position)].width = column.width
     sheet.row_dimensions[COPY_HEADER_ROW].height = styles.HEADER_HEIGHT
     for offset, task in enumerate(tasks):
-        _write_row(sheet, FIRST_DATA_ROW + offset, offset + 1, task, framework)
+        _write_row(sheet, FIRST_DATA_ROW + offset, offset + 1, task, framework, settings)
     last_row = FIRST_DATA_ROW + max(len(tasks), 1) - 1
+    add_copy_status_formatting(sheet, FIRST_DATA_ROW, last_row)
     _write_status_line(sheet, last, last_row)
     _add_validations(sheet, last_row)
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
@@ -115,7 +117,8 @@ def _write_data_sheet(workbook: Workbook, framework: Framework, department: str,
     sheet.print_area = f"A1:{last}{last_row}"
 
 
-def _write_row(sheet: Worksheet, row: int, sequence: int, task: Task, framework: Framework) -> None:
+def _write_row(sheet: Worksheet, row: int, sequence: int, task: Task, framework: Framework,
+               settings: Settings) -> None:
     values = {
         "seq": sequence,
         "id": task.id,
@@ -130,8 +133,10 @@ def _write_row(sheet: Worksheet, row: int, sequence: int, task: Task, framework:
     for position, column in enumerate(COPY_COLUMNS):
         cell = sheet.cell(row, position + 1)
         styles.style_body_cell(cell, column.centered)
-        if column.kind is Kind.PERCENT:
+        if column.key == "rate":
             write_rate(cell, task.rate, task.rate_text)
+        elif column.key in COPY_COMPUTED_KEYS:
+            write_copy_computed(cell, column.key, task, framework.period, settings)
         else:
             write_value(cell, values[column.key])
             fitted.append((text_of(cell.value), column.width))
@@ -201,6 +206,8 @@ def _write_guide_sheet(workbook, framework: Framework, department: str, settings
         ("一、填写什么", styles.HEADER_FONT),
         (f"只填“{framework.period.progress_header}”和“完成率”两列（浅黄色单元格），其余各列已锁定，无需也无法修改。", styles.BODY_FONT),
         (PROGRESS_PROMPT, styles.BODY_FONT),
+        ("“序时进度”和“状态”两列由平台计算，无需填写：填好完成率后，“状态”按完成率与序时进度自动显示"
+         "已完成、超序时、正常、滞后或严重滞后，报送前即可看到本单位任务是否滞后。", styles.BODY_FONT),
         ("二、完成率怎么写", styles.HEADER_FONT),
         ("完成率填百分数，如 50%、52.8%；也可填 0.5 或 50（都按 50% 计），“已完成”按 100% 计，“未启动”按 0% 计。", styles.BODY_FONT),
         ("能用数字计算的，请按“已完成量 ÷ 年度目标量”填写，如目标 200 个、已完成 195 个，填 97.5%。", styles.BODY_FONT),

@@ -12,15 +12,18 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ecomonitor.core.assessment import assess_tasks
 from ecomonitor.core.departments import DepartmentRegister
+from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.ids import indicator_id
 from ecomonitor.core.instance import MASTER_FORMAT, MasterMeta
-from ecomonitor.core.layout import CATEGORY_COLUMNS, CATEGORY_HEADER_ROW, locate_columns
 from ecomonitor.core.model import Framework, Indicator, Task
 from ecomonitor.core.settings import Settings
+from ecomonitor.core.validation import check_identity
+from ecomonitor.core.validation.records import RowRecord, ValidationContext
 from ecomonitor.errors import WorkbookError
-from ecomonitor.xlsx.category_sheet import read_category_rows, write_category_sheet
-from ecomonitor.xlsx.cells import read_rate, text_of
+from ecomonitor.xlsx.category_sheet import read_category_records, write_category_sheet
+from ecomonitor.xlsx.cells import read_rate
 from ecomonitor.xlsx.guide_sheet import write_guide_sheet
 from ecomonitor.xlsx.hidden import join_hidden_rows, write_hidden_document
 from ecomonitor.xlsx.preserve import remember_source
@@ -55,6 +58,8 @@ class MasterBook:
     register: DepartmentRegister
     framework: Framework
     locations: dict[str, TaskLocation] = field(default_factory=dict)
+    records: list[RowRecord] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     def cell(self, task_id: str, key: str):
         location = self.locations[task_id]
@@ -76,8 +81,9 @@ def build_master(
     workbook.properties.creator = "ecomonitor"
     workbook.properties.title = framework.title
     write_guide_sheet(workbook, framework)
+    assessments = assess_tasks(framework, settings)
     for category in framework.categories:
-        write_category_sheet(workbook, framework, category)
+        write_category_sheet(workbook, framework, category, assessments)
     write_register_sheet(workbook, framework)
     write_settings_sheet(workbook, settings)
     write_hidden_document(workbook, META_SHEET, MASTER_FORMAT, meta.to_document())
@@ -95,8 +101,37 @@ def open_master(path: Path) -> MasterBook:
     return read_master(_load(path), path)
 
 
+def open_master_leniently(path: Path) -> MasterBook:
+    """Open a master workbook for validation (see ``inspect_master``)."""
+    path = Path(path)
+    return inspect_master(_load(path), path)
+
+
 def read_master(workbook: Workbook, path: Path) -> MasterBook:
-    """Read a master from an openpyxl workbook; ``path`` names it in messages and saves."""
+    """Read a master from an openpyxl workbook; ``path`` names it in messages and saves.
+
+    Raises WorkbookError listing every problem that keeps the platform from
+    working on it: missing sheets or headers, rows without or with repeated
+    task IDs, departments the register does not know.
+    """
+    book = inspect_master(workbook, path)
+    context = ValidationContext(book.path.name, book.framework.period, book.settings, book.register)
+    problems = [*book.problems, *check_identity(book.records, context)]
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        listed = "\n".join(f"  - {_where(problem)}{problem.message}" for problem in errors)
+        raise WorkbookError(f"主表“{book.path.name}”有 {len(errors)} 处问题：\n{listed}")
+    return book
+
+
+def inspect_master(workbook: Workbook, path: Path) -> MasterBook:
+    """Read a master leniently, for validation.
+
+    Category sheets and headers that cannot be read are recorded in
+    ``problems``, and rows are read as they are, so the validation rules can
+    report on them. A master without its metadata, 配置 or 单位 sheet still
+    raises WorkbookError.
+    """
     path = Path(path)
     meta = _read_meta(workbook, path)
     for sheet in (SETTINGS_SHEET, REGISTER_SHEET):
@@ -105,6 +140,15 @@ def read_master(workbook: Workbook, path: Path) -> MasterBook:
     settings = read_settings_sheet(workbook[SETTINGS_SHEET])
     register = read_register_sheet(workbook[REGISTER_SHEET])
     return _MasterReader(path, workbook, meta, settings, register).read()
+
+
+def _where(problem: Finding) -> str:
+    parts = []
+    if problem.sheet:
+        parts.append(f"工作表“{problem.sheet}”")
+    if problem.row is not None:
+        parts.append(f"第 {problem.row} 行")
+    return "".join(parts) + "：" if parts else ""
 
 
 def save_master(book: MasterBook, fixed_time: dt.datetime | None = None) -> None:
@@ -166,7 +210,8 @@ class _MasterReader:
         self.meta = meta
         self.settings = settings
         self.register = register
-        self.problems: list[str] = []
+        self.problems: list[Finding] = []
+        self.records: list[RowRecord] = []
         self.indicators: list[Indicator] = []
         self.tasks: list[Task] = []
         self.locations: dict[str, TaskLocation] = {}
@@ -174,14 +219,10 @@ class _MasterReader:
     def read(self) -> MasterBook:
         for category in self.meta.categories:
             if category.sheet not in self.workbook.sheetnames:
-                self.problems.append(
-                    f"缺少类别“{category.title}”的工作表“{category.sheet}”：请不要删除或重命名类别工作表。"
-                )
+                self._problem("sheet-missing",
+                              f"缺少类别“{category.title}”的工作表“{category.sheet}”：请不要删除或重命名类别工作表。")
                 continue
             self._read_sheet(category.number, self.workbook[category.sheet])
-        if self.problems:
-            listed = "\n".join(f"  - {problem}" for problem in self.problems)
-            raise WorkbookError(f"主表“{self.path.name}”有 {len(self.problems)} 处问题：\n{listed}")
         framework = Framework(
             title=self.meta.title,
             period=self.settings.period,
@@ -191,54 +232,42 @@ class _MasterReader:
             departments=list(self.register.departments),
         )
         return MasterBook(self.path, self.workbook, self.meta, self.settings, self.register,
-                          framework, self.locations)
+                          framework, self.locations, self.records, self.problems)
+
+    def _problem(self, code: str, message: str, sheet: str = "") -> None:
+        self.problems.append(Finding(code, Severity.ERROR, message, file=self.path.name, sheet=sheet))
 
     def _read_sheet(self, number: int, sheet) -> None:
         try:
-            rows = read_category_rows(sheet)
+            records, columns = read_category_records(sheet, sheet.title)
         except WorkbookError as error:
-            self.problems.append(str(error))
+            self._problem("header-missing", str(error), sheet.title)
             return
-        headers = [cell.value for cell in sheet[CATEGORY_HEADER_ROW]]
-        columns = locate_columns(headers, CATEGORY_COLUMNS)
-        for row in rows:
-            task = self._task(number, sheet.title, row.row, row.values)
-            if task is None:
+        self.records += records
+        for record in records:
+            if not record.task_id or record.task_id in self.locations:
                 continue
-            if task.id in self.locations:
-                first = self.locations[task.id]
-                self.problems.append(
-                    f"任务编号 {task.id} 重复：工作表“{first.sheet}”第 {first.row} 行和“{sheet.title}”第 {row.row} 行。"
-                )
-                continue
-            self.tasks.append(task)
-            self.locations[task.id] = TaskLocation(sheet.title, row.row, columns)
+            self.tasks.append(self._task(number, record))
+            self.locations[record.task_id] = TaskLocation(sheet.title, record.row, columns)
 
-    def _task(self, number: int, sheet: str, row: int, values: dict) -> Task | None:
-        where = f"工作表“{sheet}”第 {row} 行"
-        lead_units = text_of(values.get("lead_units"))
-        lead = self.register.read_lead_units(lead_units)
-        owners_text = text_of(values.get("owners"))
-        owners = self.register.read_lead_units(owners_text) if owners_text else lead
-        for fragment in [*lead.unknown, *owners.unknown]:
-            self.problems.append(f"{where}：单位“{fragment}”不在“单位”工作表中，请加入该单位或其别名。")
-        if not lead.departments:
-            self.problems.append(f"{where}：牵头单位为空。")
-            return None
-        rate, rate_text = read_rate(values.get("rate"))
+    def _task(self, number: int, record: RowRecord) -> Task:
+        lead = self.register.read_lead_units(record.lead_units)
+        owners = self.register.read_lead_units(record.owners) if record.owners else lead
+        rate, rate_text = read_rate(record.rate)
         return Task(
-            id=text_of(values["id"]),
+            id=record.task_id,
             category=number,
-            indicator_id=self._indicator(number, text_of(values.get("indicator"))).id,
-            lead_units=lead_units,
+            indicator_id=self._indicator(number, record.indicator).id,
+            lead_units=record.lead_units,
             lead_departments=lead.departments,
-            target=text_of(values.get("target")),
-            progress=text_of(values.get("progress")),
+            target=record.target,
+            progress=record.progress,
             rate=rate,
             rate_text=rate_text,
             owners=owners.departments or lead.departments,
-            source=where,
-            previous_progress=text_of(values.get("previous_progress")),
+            source=f"工作表“{record.sheet}”第 {record.row} 行",
+            previous_progress=record.previous_progress,
+            link=record.link,
         )
 
     def _indicator(self, number: int, text: str) -> Indicator:

@@ -8,6 +8,7 @@ kept per task travels with continuing tasks: 责任单位 (core.yearchange) and
 
 from __future__ import annotations
 
+from ecomonitor.core.assessment import assess_tasks
 from ecomonitor.core.instance import MASTER_FORMAT
 from ecomonitor.core.layout import CATEGORY_COLUMNS, CATEGORY_HEADER_ROW
 from ecomonitor.core.model import Framework
@@ -41,8 +42,9 @@ def write_new_year(book: MasterBook, framework: Framework, notes: dict[str, str]
     first = min((workbook.sheetnames.index(name) for name in old), default=len(workbook.sheetnames))
     for name in old:
         workbook.remove(workbook[name])
+    assessments = assess_tasks(framework, book.settings)
     for offset, category in enumerate(framework.categories):
-        sheet = write_category_sheet(workbook, framework, category, first + offset)
+        sheet = write_category_sheet(workbook, framework, category, assessments, first + offset)
         _write_notes(sheet, framework, category.number, notes)
     book.meta.categories = list(framework.categories)
     book.meta.title = framework.title

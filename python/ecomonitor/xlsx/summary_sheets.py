@@ -10,9 +10,8 @@ import pandas as pd
 from openpyxl import Workbook
 
 from ecomonitor.core.model import Framework
-from ecomonitor.core.schedule import Status
 from ecomonitor.core.settings import Settings
-from ecomonitor.core.summary import TOTAL_LABEL
+from ecomonitor.core.summary import STATUS_COLUMNS, TOTAL_LABEL
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.table_sheet import (
     FIRST_DATA_ROW,
@@ -27,7 +26,7 @@ CATEGORY_SHEET = "汇总"
 DEPARTMENT_SHEET = "单位汇总"
 PERCENT = "0.0%"
 POINTS = "+0.0;-0.0;0.0"
-STATUS_HEADERS = [status.value for status in Status]
+STATUS_HEADERS = STATUS_COLUMNS
 # Added by core.trends.add_quarter_change when the master has an earlier
 # period of the same year; a table without them gets no such columns.
 CHANGE_KEYS = ("previous_average_rate", "change", "stalled")

@@ -4,6 +4,7 @@ from ecomonitor.cli.commands import (
     addin,
     build,
     bulletin,
+    compute,
     consolidate,
     demo,
     export,
@@ -14,7 +15,8 @@ from ecomonitor.cli.commands import (
     pdf,
     split,
     summary,
+    validate,
 )
 
-COMMANDS = [import_table, build, split, consolidate, summary, pdf, new_period, new_year, bulletin, export, addin,
-            offline, demo]
+COMMANDS = [import_table, build, split, consolidate, compute, validate, summary, pdf, new_period, new_year,
+            bulletin, export, addin, offline, demo]

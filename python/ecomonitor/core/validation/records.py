@@ -1,0 +1,85 @@
+"""What the validation rules read: task rows as found in a sheet, and their context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ecomonitor.core.computed import ComputedRate
+from ecomonitor.core.departments import DepartmentRegister
+from ecomonitor.core.findings import Finding, Severity
+from ecomonitor.core.period import Period
+from ecomonitor.core.rates import RateReading
+from ecomonitor.core.settings import Settings
+
+
+@dataclass
+class RowRecord:
+    """A task row of a master's category sheet or of a copy's data sheet.
+
+    Texts are as written; ``rate`` is the rate cell as stored (a number or a
+    text). ``cells`` maps column keys to cell addresses (rate → G5),
+    ``formulas`` holds the keys whose cell is a formula, and ``widths`` the
+    column widths in Excel's units.
+    """
+
+    sheet: str
+    row: int
+    task_id: str
+    category: str = ""
+    indicator: str = ""
+    lead_units: str = ""
+    owners: str = ""
+    target: str = ""
+    progress: str = ""
+    rate: object = None
+    previous_progress: str = ""
+    link: str = ""
+    cells: dict[str, str] = field(default_factory=dict)
+    formulas: frozenset[str] = frozenset()
+    widths: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationContext:
+    """The file being checked and what the rules need to know about it.
+
+    ``listed_tasks`` and ``department`` are a copy's, from its metadata; both
+    are empty for a master. ``register`` is None when unknown.
+    """
+
+    file: str
+    period: Period
+    settings: Settings
+    register: DepartmentRegister | None = None
+    listed_tasks: list[str] | None = None
+    department: str = ""
+
+    @property
+    def is_copy(self) -> bool:
+        return self.listed_tasks is not None
+
+
+@dataclass(frozen=True)
+class RowFacts:
+    """A row with what is worked out from it once, for every rule to use."""
+
+    record: RowRecord
+    reading: RateReading
+    time_progress: float
+    computed: ComputedRate
+
+
+def finding(code: str, severity: Severity, message: str, context: ValidationContext,
+            record: RowRecord | None = None, key: str = "", value: object = "") -> Finding:
+    """Build a finding located at a row and, when ``key`` names a column, its cell."""
+    if record is None:
+        return Finding(code, severity, message, file=context.file, value=str(value))
+    return Finding(
+        code, severity, message,
+        file=context.file,
+        sheet=record.sheet,
+        row=record.row,
+        task_id=record.task_id,
+        value="" if value is None else str(value),
+        cell=record.cells.get(key, ""),
+    )

@@ -1,0 +1,85 @@
+"""Validating a master or a department copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ecomonitor.core.departments import load_register
+from ecomonitor.core.findings import Finding, Severity
+from ecomonitor.core.settings import Settings
+from ecomonitor.core.signing import verify
+from ecomonitor.core.validation import ValidationContext, validate_rows
+from ecomonitor.xlsx.copy_rows import MASTER, read_copy_rows, workbook_kind
+from ecomonitor.xlsx.master import open_master, open_master_leniently, save_master
+from ecomonitor.xlsx.validation_sheet import SHEET, write_validation_sheet
+
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass
+class ValidationReport:
+    path: Path
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    written_sheet: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for finding in self.findings if finding.severity is Severity.ERROR)
+
+
+def validate_file(path: Path, master: Path | None = None, register_path: Path | None = None,
+                  write: bool = True) -> ValidationReport:
+    """Check a master or a copy and collect every finding.
+
+    A master gets the findings in its 校验结果 sheet unless ``write`` is False;
+    a copy is never written. A copy is checked against ``master`` when given
+    (its signature, the master's thresholds and register), otherwise against
+    the default thresholds and ``register_path`` or the built-in register.
+    """
+    path = Path(path)
+    if workbook_kind(path) == MASTER:
+        return _validate_master(path, write)
+    return _validate_copy(path, master, register_path)
+
+
+def _validate_master(path: Path, write: bool) -> ValidationReport:
+    book = open_master_leniently(path)
+    context = ValidationContext(path.name, book.settings.period, book.settings, book.register)
+    findings = [*book.problems, *validate_rows(book.records, context)]
+    report = ValidationReport(path, MASTER, findings)
+    if write:
+        checked = dt.datetime.now(CHINA_TIME).replace(tzinfo=None)
+        write_validation_sheet(book.workbook, findings, checked, book.settings.period.label)
+        save_master(book)
+        report.written_sheet = SHEET
+    return report
+
+
+def _validate_copy(path: Path, master: Path | None, register_path: Path | None) -> ValidationReport:
+    copy = read_copy_rows(path)
+    report = ValidationReport(path, "copy", list(copy.problems))
+    if copy.period is None:
+        report.findings.append(Finding("copy-period-unknown", Severity.ERROR,
+                                       "无法确定填报表的报告期（隐藏信息和表头都没有写明）：请使用下发的原表重新填报。",
+                                       file=path.name))
+        return report
+    if master is not None:
+        book = open_master(master)
+        settings, register = book.settings, book.register
+        if copy.meta is not None and not verify(copy.metadata, book.meta.key):
+            report.findings.append(Finding("copy-forged", Severity.ERROR,
+                                           "填报表的隐藏信息签名无效：隐藏信息被改动过，或不是该主表下发的填报表。"
+                                           "请使用下发的原表重新填报。", file=path.name))
+    else:
+        settings = Settings(copy.period.year, copy.period.quarter)
+        register = load_register(register_path)
+    context = ValidationContext(
+        path.name, copy.period, settings, register,
+        listed_tasks=list(copy.meta.tasks) if copy.meta else None,
+        department=copy.meta.department if copy.meta else "",
+    )
+    report.findings += validate_rows(copy.records, context)
+    return report
