@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-COMMANDS = ["import", "build", "split", "consolidate", "summary", "new-period", "new-year", "bulletin", "export", "demo"]
+COMMANDS = ["import", "build", "split", "consolidate", "compute", "validate", "summary", "new-period", "new-year",
+            "bulletin", "export", "demo"]
 ENGLISH = re.compile(r"usage:|options:|positional arguments|show this help|error:|required", re.IGNORECASE)
 
 
@@ -88,6 +89,47 @@ def test_cycle_through_commands(tmp_path, example_path):
     completed = run("summary", master)
     assert completed.returncode == 0, completed.stderr
     assert "合计" in completed.stdout
+
+
+def test_compute_and_validate_commands(example_master, tmp_path):
+    master = tmp_path / "主表.xlsm"
+    master.write_bytes(example_master.read_bytes())
+    completed = run("compute", master)
+    assert completed.returncode == 0, completed.stderr
+    assert "已核算 104 项任务" in completed.stdout
+    completed = run("validate", master, "--json")
+    assert completed.returncode == 0, completed.stderr
+    document = json.loads(completed.stdout)
+    assert document["kind"] == "master"
+    assert document["counts"]["错误"] == 0
+    assert ("rate-mismatch", "T06-02-02") in {(f["code"], f["task_id"]) for f in document["findings"]}
+    completed = run("validate", master)
+    assert "[rate-mismatch] 警告" in completed.stdout
+    assert "已写入" in completed.stdout and "校验结果" in completed.stdout
+
+
+def test_validate_exit_code_on_errors(example_master, tmp_path):
+    from ecomonitor.xlsx.master import open_master, save_master
+
+    master = tmp_path / "主表.xlsm"
+    master.write_bytes(example_master.read_bytes())
+    book = open_master(master)
+    book.cell("T01-01-01", "rate").value = "一半"
+    save_master(book)
+    completed = run("validate", master, "--json", "--no-write")
+    assert completed.returncode == 1
+    [finding] = [f for f in json.loads(completed.stdout)["findings"] if f["severity"] == "错误"]
+    assert (finding["code"], finding["cell"], finding["value"]) == ("rate-invalid", "G3", "一半")
+
+
+def test_validate_neither_master_nor_copy(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "plain.xlsx"
+    Workbook().save(path)
+    completed = run("validate", path)
+    assert completed.returncode == 1
+    assert "既不是平台主表" in completed.stderr
 
 
 def test_build_refuses_non_xlsm(tmp_path):
