@@ -199,6 +199,18 @@ def test_uncountable_sub_target_left_out_with_note():
     assert "8.5亿元 进展写明暂无法统计" in computed.explanation
 
 
+def test_uncountable_stated_in_its_own_sentence():
+    computed = rate("计划完成投资0.5亿元、实现农业总产值8.5亿元；", "已完成投资2700万。主导产业还未进入收获期，产值暂时无法统计。")
+    assert computed.value == pytest.approx(0.54, abs=1e-6)
+    assert "8.5亿元 进展写明暂无法统计" in computed.explanation
+
+
+def test_uncountable_statement_must_name_the_measure():
+    computed = rate("计划完成投资0.5亿元、实现农业总产值8.5亿元；", "已完成投资2700万。游客人数暂时无法统计。")
+    assert computed.value is None
+    assert "8.5亿元" in computed.explanation
+
+
 def test_unmatched_sub_target_undecided():
     computed = rate("引进项目3个，新增规模工业企业2户。", "新签约项目2个，企业正在摸底中。")
     assert computed.value is None

@@ -1,4 +1,4 @@
-"""What the platform works out for each task: computed rate, time progress, status."""
+"""Assessment of a task: its computed rate, time progress and status."""
 
 from __future__ import annotations
 

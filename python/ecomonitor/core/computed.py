@@ -34,15 +34,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ecomonitor.core.figures import (
-    ONGOING,
-    Bound,
-    Figure,
-    Mode,
-    counted_noun,
-    mentions_reduction,
-    read_figures,
-)
+from ecomonitor.core.figures import ONGOING, Bound, Figure, Mode, mentions_reduction, read_figures
+from ecomonitor.core.matching import best_match, count_same_thing, counted_noun, declared_uncountable
 from ecomonitor.core.quantities import (
     find_quantities,
     fold_text,
@@ -54,16 +47,8 @@ from ecomonitor.core.quantities import (
 
 MULTI_YEAR = re.compile(r"(20\d\d)\s*[-—–~至到]\s*(20\d\d)\s*年")
 ITEM_START = re.compile(r"(?:^|[\n；;。])\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])(?=\D|\d{4}年)")
-NOT_COUNTABLE = re.compile(r"(?:无法|暂无法|不能|尚未|未|没有)(?:进行)?(?:阶段性)?统计|暂无数据|无法核算")
 SHARED_LEVEL = re.compile(r"[均都]\s*(?:达到|保持|为|在|达)?\s*$")
 TASK_WORD = re.compile(r"任务")
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-STOP_PAIRS = frozenset({
-    "完成", "全州", "目前", "截至", "截止", "已经", "实现", "达到", "计划", "任务", "累计", "全年",
-    "以上", "我州", "共计", "其中", "年度", "当前", "预计", "上半", "半年", "增长", "下降", "同比",
-    "提高", "开展", "推进", "工作", "湘西", "西州", "年底", "以内", "不低", "低于", "不少", "少于",
-})
-COUNT_LIKE = ("count:", "persons", "visits")
 
 
 @dataclass(frozen=True)
@@ -110,7 +95,7 @@ def compute_rate(target: str, progress: str, year: int) -> ComputedRate:
         return ComputedRate(None, f"未核算：{problem}")
     goals = read_figures(target, year)
     reported = read_figures(progress, year)
-    parts = _parts(target, goals, reported)
+    parts = _parts(target, goals, reported, progress)
     return _combine(parts, progress)
 
 
@@ -168,7 +153,7 @@ def _prefer_totals(figures: list[Figure]) -> list[Figure]:
     return sorted(result, key=lambda f: f.index)
 
 
-def _parts(target: str, goal_figures: list[Figure], reported: list[Figure]) -> list[_Part]:
+def _parts(target: str, goal_figures: list[Figure], reported: list[Figure], progress: str) -> list[_Part]:
     amounts, levels, shared = _goals(goal_figures)
     if shared:
         words = "、".join(f.text for f in shared)
@@ -187,7 +172,7 @@ def _parts(target: str, goal_figures: list[Figure], reported: list[Figure]) -> l
             parts.append(_plan_part(*pairs[family]))
             continue
         family_done = [d for d in done_amounts if d.family == family]
-        parts.append(_amount_part(family_goals, family_done, reported))
+        parts.append(_amount_part(family_goals, family_done, progress))
     parts += [_level_part(goal, done_levels) for goal in levels]
     return parts
 
@@ -213,21 +198,22 @@ def _plan_part(plan: Figure, done: Figure) -> _Part:
     return _Part(ratio, f"进展写明计划 {plan.text}、完成 {done.text}：{_division([done], [plan])} = {percent_text(ratio)}")
 
 
-def _amount_part(goals: list[Figure], done: list[Figure], reported: list[Figure]) -> _Part:
+def _amount_part(goals: list[Figure], done: list[Figure], progress: str) -> _Part:
     unit = unit_label(goals[0].family)
     wanted = "、".join(g.text for g in goals)
     if goals[0].change < 0 and done and not all(mentions_reduction(d) for d in done):
         return _undecided(f"目标是减少 {wanted}，进展中的数字没有写明是减少量。")
     if not done:
-        if all(_declared_uncountable(goal, reported) for goal in goals):
+        if all(declared_uncountable(goal, progress) for goal in goals):
             return _left_out(wanted, uncountable=True)
         return _undecided(f"进展中没有以“{unit}”计的完成量（目标 {wanted}）。")
     if len(goals) == len(done):
         for goal, achieved in zip(goals, done):
-            if goal.family.startswith(COUNT_LIKE) and not _same_words(counted_noun(goal), counted_noun(achieved)):
-                return _undecided(f"进展中的 {achieved.text}（{counted_noun(achieved)}）与目标 {goal.text} 计的不是同一种对象。")
+            if not count_same_thing(goal, achieved):
+                return _undecided(f"进展中的 {achieved.text}（{counted_noun(achieved)}）与目标 {goal.text} "
+                                  "计的不是同一种对象。")
         return _ratio_part(goals, done)
-    matched, left_out, problem = _match(goals, done, reported)
+    matched, left_out, problem = _match(goals, done, progress)
     if problem:
         return _undecided(problem)
     if not matched:
@@ -238,68 +224,27 @@ def _amount_part(goals: list[Figure], done: list[Figure], reported: list[Figure]
     return part
 
 
-def _match(goals: list[Figure], done: list[Figure], reported: list[Figure]):
-    """Pair each target figure with the progress figure that shares its words."""
+def _match(goals: list[Figure], done: list[Figure], progress: str):
+    """Pair each target figure with the progress figure that shares its words.
+
+    Returns the pairs, the target figures the progress says it cannot count
+    yet, and a reason when a target figure has no unambiguous match.
+    """
     matched: list[tuple[Figure, Figure]] = []
     left_out: list[str] = []
     used: set[int] = set()
     for goal in goals:
-        best = _best_match(goal, done)
+        best = best_match(goal, done)
         if best is None or best.index in used:
-            if _declared_uncountable(goal, reported):
+            if declared_uncountable(goal, progress):
                 left_out.append(goal.text)
                 continue
-            candidates = "、".join(d.text for d in done) or "无"
+            candidates = "、".join(d.text for d in done)
             return [], [], (f"无法确定进展中哪个数字对应目标 {goal.text}"
                             f"（进展中以“{unit_label(goal.family)}”计的数字：{candidates}）。")
         used.add(best.index)
         matched.append((goal, best))
     return matched, left_out, None
-
-
-def _best_match(goal: Figure, candidates: list[Figure]) -> Figure | None:
-    """Return the candidate that shares the most words with the goal, if it is the only one."""
-    words = subject_words(goal)
-    scored = sorted(((len(words & subject_words(c)), c.index, c) for c in candidates), reverse=True)
-    if not scored or scored[0][0] == 0:
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None
-    return scored[0][2]
-
-
-def subject_words(figure: Figure) -> set[str]:
-    """Return the pairs of Chinese characters that name what a figure counts."""
-    text = figure.subject
-    if figure.family.startswith(COUNT_LIKE):
-        text += figure.after
-    return _word_pairs(text)
-
-
-def _word_pairs(text: str) -> set[str]:
-    pairs: set[str] = set()
-    for run in CJK_RUN.findall(text):
-        pairs.update(run[i:i + 2] for i in range(len(run) - 1))
-    return pairs - STOP_PAIRS
-
-
-def _same_words(first: str, second: str) -> bool:
-    return bool(_word_pairs(first) & _word_pairs(second))
-
-
-def _declared_uncountable(goal: Figure, reported: list[Figure]) -> bool:
-    """Tell whether the progress says the goal's measure cannot be counted yet."""
-    sentences = {f.sentence for f in reported} or set()
-    words = subject_words(goal)
-    for clause in _clauses_saying_uncountable(reported, sentences):
-        if words & {clause[i:i + 2] for i in range(len(clause) - 1)}:
-            return True
-    return False
-
-
-def _clauses_saying_uncountable(reported: list[Figure], sentences: set[str]) -> list[str]:
-    texts = [f.clause for f in reported] + list(sentences)
-    return [text for text in texts if NOT_COUNTABLE.search(text)]
 
 
 def _ratio_part(goals: list[Figure], done: list[Figure]) -> _Part:
@@ -333,9 +278,8 @@ def _division(numerator: list[Figure], denominator: list[Figure]) -> str:
 
 
 def _level_part(goal: Figure, done: list[Figure]) -> _Part:
-    candidates = [d for d in done if _comparable(goal, d)]
-    best = _best_match(goal, candidates) if len(candidates) != 1 else candidates[0]
-    if best is None or (len(candidates) == 1 and not (subject_words(goal) & subject_words(best))):
+    best = best_match(goal, [d for d in done if _comparable(goal, d)])
+    if best is None:
         return _left_out(_goal_text(goal), level=True)
     return _compare_level(goal, best)
 

@@ -22,7 +22,7 @@ from ecomonitor.core.quantities import Quantity, find_quantities, fold_text, mas
 
 
 class Mode(Enum):
-    """Whether a figure of a progress text is planned, done, or not said."""
+    """How a progress text presents a figure: as planned, as done, or neither."""
 
     PLAN = "plan"
     DONE = "done"
@@ -49,8 +49,6 @@ TOTAL = re.compile(r"(?<!公)共(?![享同建])|合计|总计|总数")
 SCOPE = re.compile(r"涉及|包括|包含")
 # "72个水源地中，38个…": the figure names the set the next figures are counted in.
 AMONG = re.compile(r"^[^\d%]{0,12}(?<![施行进设审办建])中\s*$")
-# Words between a counted noun and its number: 抽查不少于4次, 总数达200个.
-COUNT_VERB_TAIL = re.compile(r"(?:不少于|不低于|不超过|至少|突破|超过|达到|达|为|共|共计|合计|累计|完成|实现|约|近)+\s*$")
 ONGOING = re.compile(r"正在|推进中|进行中|实施中|建设中|(?<![接期招款对看])待|启动")
 PER_ITEM = re.compile(r"每")
 REMAINDER = re.compile(r"余下|剩余|剩下|尚有|还有|尚未|未完成|待完成")
@@ -74,7 +72,6 @@ class Figure:
     after: str
     subject: str
     clause: str
-    sentence: str
     index: int
     change: int = 0  # +1 for an increase (增长), -1 for a decrease (下降), 0 for neither
     bound: Bound | None = None
@@ -122,14 +119,16 @@ def _span(pattern: re.Pattern, text: str, position: int) -> tuple[int, int]:
 def _figure(text: str, quantities: list[Quantity], index: int, year: int) -> Figure:
     quantity = quantities[index]
     clause_start, clause_end = _span(CLAUSE_END, text, quantity.start)
-    sentence_start, sentence_end = _span(SENTENCE_END, text, quantity.start)
+    sentence_start, _sentence_end = _span(SENTENCE_END, text, quantity.start)
     previous_end = quantities[index - 1].end if index > 0 else 0
     next_start = quantities[index + 1].start if index + 1 < len(quantities) else len(text)
+
     segment = text[max(clause_start, previous_end):quantity.start]
     after = text[quantity.end:min(clause_end, next_start)]
+    subject = text[max(sentence_start, _previous_amount_end(quantities, index)):quantity.start]
     clause_before = text[clause_start:quantity.start]
     sentence_before = text[sentence_start:quantity.start]
-    subject = text[max(sentence_start, _previous_amount_end(quantities, index)):quantity.start]
+
     change = _change(segment)
     return Figure(
         quantity=quantity,
@@ -137,7 +136,6 @@ def _figure(text: str, quantities: list[Quantity], index: int, year: int) -> Fig
         after=after,
         subject=subject,
         clause=text[clause_start:clause_end],
-        sentence=text[sentence_start:sentence_end],
         index=index,
         change=change,
         bound=_bound(segment, after),
@@ -220,18 +218,6 @@ def _mark_sums(figures: list[Figure]) -> list[Figure]:
 
 def _same_amount(first: float, second: float) -> bool:
     return abs(first - second) <= max(abs(second) * 1e-6, 1e-9)
-
-
-def counted_noun(figure: Figure) -> str:
-    """Return the words naming what a count counts: the noun after 个, or else the one before.
-
-    72个水源保护区 counts 水源保护区; 共发现问题41个 counts 问题.
-    """
-    after = re.sub(r"^\s*(?:及)?(?:以上|以下|以内|左右|余|多)", "", figure.after)
-    if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2:
-        return after
-    before = COUNT_VERB_TAIL.sub("", figure.segment)
-    return "".join(re.findall(r"[\u4e00-\u9fff]", before))[-4:]
 
 
 def mentions_reduction(figure: Figure) -> bool:

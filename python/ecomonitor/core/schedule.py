@@ -2,10 +2,10 @@
 
 Time progress at the end of quarter q is q/4, the share of the year gone.
 A target that names its own deadline is expected complete by then, as if it
-started with the year: due 6月底前, it is at 100% at the end of Q2; due
-9月30日, it is at 6/9 (two thirds) at the end of Q2 and 100% in Q3. The latest
-deadline a target names counts; deadlines of a later year stretch the span,
-deadlines of an earlier year are past (100%).
+started with the year. Due 6月底前, it is at 100% at the end of Q2. Due
+9月30日, it is at 6/9 (two thirds) at the end of Q2 and 100% in Q3. The
+latest deadline a target names counts. A deadline in a later year stretches
+the span, and one in an earlier year has passed (100%).
 
 A task's status compares its reported rate with its time progress, in
 percentage points, with the thresholds of the 配置 sheet:

@@ -1,9 +1,8 @@
 """Reading a workbook for validation: which kind it is, and a copy's rows as records.
 
 Consolidation reads copies with python-calamine (``copy_reader``), which gives
-values only. Validation also needs to know which cells hold formulas and how
-wide the columns are, so it reads the copy with openpyxl; the file is never
-written.
+values only. Validation also needs the cells that contain formulas and the
+column widths, so it reads the copy with openpyxl. It never writes the file.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ COPY = "copy"
 
 @dataclass
 class CopyRows:
-    """A copy as validation reads it: metadata (None when missing or invalid), rows, problems."""
+    """A copy as validation reads it: metadata (None when missing or invalid), rows and problems."""
 
     records: list[RowRecord] = field(default_factory=list)
     meta: CopyMeta | None = None
@@ -76,7 +75,11 @@ def workbook_kind(path: Path) -> str:
 
 
 def read_copy_rows(path: Path) -> CopyRows:
-    """Read a copy's metadata and data rows; problems are recorded, never raised."""
+    """Read a copy's metadata and data rows.
+
+    Problems with the content are recorded in ``problems``; a file that is
+    missing or not a workbook raises WorkbookError.
+    """
     path = Path(path)
     workbook = _load(path, read_only=False)
     result = CopyRows()

@@ -13,7 +13,7 @@ from ecomonitor.xlsx.master import MasterBook
 
 @dataclass
 class Recomputed:
-    """What was written: each task's assessment, and the headers of computed columns not found."""
+    """Result of a recomputation: each task's assessment, and the computed columns not found."""
 
     assessments: dict[str, Assessment]
     missing_headers: list[str]

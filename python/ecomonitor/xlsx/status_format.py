@@ -1,8 +1,8 @@
 """Colours of the status column (状态), by conditional formatting.
 
-The sheet colours itself: the rules compare each cell with a status word, so
-a status written later by the platform, or computed by a formula in a copy,
-is coloured in Excel, WPS and LibreOffice without Python touching the cell.
+The sheet colours itself. Each rule compares a cell with one status word, so
+Excel, WPS and LibreOffice colour a status that the platform writes later or
+that a formula of a copy computes, and Python never colours a cell.
 """
 
 from __future__ import annotations

@@ -23,10 +23,10 @@ def _words_test(reference: str, words: set[str]) -> str:
 def rate_number(reference: str) -> str:
     """Return an expression for the rate in ``reference`` as a fraction, as parse_rate reads it.
 
-    A number above 2 is percentage points (50 → 0.5); a text with a percent
-    sign is read by VALUE (50% → 0.5); another number written as text is a
-    fraction up to 1 and percentage points above. A not-started word is 0.
-    Any other text gives #VALUE!.
+    A number above 2 is percentage points (50 → 0.5). VALUE reads a text with a
+    percent sign (50% → 0.5). Another number written as text is a fraction up
+    to 1 and percentage points above. A not-started word is 0, and any other
+    text gives #VALUE!.
     """
     text = f"TRIM({reference})"
     return (

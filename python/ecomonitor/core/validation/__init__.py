@@ -1,10 +1,10 @@
 """Validation of a master or a department copy: every rule, every finding.
 
 Each rule reads plain row records (``records.RowRecord``) that the workbook
-adapters fill, and yields findings with a stable code; ``validate_rows`` runs
-them all and never stops at the first finding. Rules are linear in the number
-of rows, and everything worked out per row (rate reading, time progress,
-computed rate) is worked out once in ``RowFacts``.
+adapters fill, and yields findings with a stable code. ``validate_rows`` runs
+every rule and never stops at the first finding. Rules are linear in the
+number of rows, and what is worked out per row (rate reading, time progress,
+computed rate) is worked out once, in ``RowFacts``.
 """
 
 from __future__ import annotations

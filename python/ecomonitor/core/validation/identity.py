@@ -1,4 +1,4 @@
-"""Rules on which tasks a sheet holds and who owns them: IDs and departments."""
+"""Rules on which tasks a sheet contains and who owns them: task IDs and departments."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ GAP_DECIMALS = 6
 def check_mismatch(facts: list[RowFacts], context: ValidationContext) -> Iterator[Finding]:
     """Warn when the reported and computed rates differ by more than the tolerance.
 
-    Two rates that both say complete (100% or more) do not differ: a department
-    reports 100% for a target it exceeded.
+    Two rates of 100% or more do not differ, because a department reports 100%
+    for a target it exceeded.
     """
     tolerance = context.settings.rate_mismatch_tolerance
     for fact in facts:

@@ -1,4 +1,4 @@
-"""What the validation rules read: task rows as found in a sheet, and their context."""
+"""Task rows as found in a sheet, and the context the validation rules read them in."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ class RowRecord:
 
     Texts are as written; ``rate`` is the rate cell as stored (a number or a
     text). ``cells`` maps column keys to cell addresses (rate → G5),
-    ``formulas`` holds the keys whose cell is a formula, and ``widths`` the
-    column widths in Excel's units.
+    ``formulas`` contains the keys whose cell is a formula, and ``widths``
+    maps keys to column widths in Excel's units.
     """
 
     sheet: str
