@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ecomonitor.core.figures import ONGOING, Bound, Figure, Mode, mentions_reduction, read_figures
 from ecomonitor.core.matching import best_match, count_same_thing, counted_noun, declared_uncountable
@@ -90,13 +91,22 @@ def compute_rate(target: str, progress: str, year: int) -> ComputedRate:
     """Compute the completion rate that the figures of the texts support."""
     if not progress.strip():
         return ComputedRate(None, "")
-    problem = _target_problem(target)
+    problem, goals = _read_target(target, year)
     if problem:
         return ComputedRate(None, f"未核算：{problem}")
-    goals = read_figures(target, year)
     reported = read_figures(progress, year)
     parts = _parts(target, goals, reported, progress)
     return _combine(parts, progress)
+
+
+@lru_cache(maxsize=4096)
+def _read_target(target: str, year: int) -> tuple[str | None, tuple[Figure, ...]]:
+    """Return why a target cannot be computed (or None) and its figures, remembered.
+
+    Every copy of a quarter repeats the same targets, so each is read once.
+    """
+    problem = _target_problem(target)
+    return problem, () if problem else tuple(read_figures(target, year))
 
 
 def _target_problem(target: str) -> str | None:
@@ -112,7 +122,7 @@ def _target_problem(target: str) -> str | None:
     return None
 
 
-def _goals(figures: list[Figure]) -> tuple[list[Figure], list[Figure], list[Figure]]:
+def _goals(figures: tuple[Figure, ...]) -> tuple[list[Figure], list[Figure], list[Figure]]:
     """Split target figures into amounts, levels and levels shared by several subjects."""
     usable = [f for f in figures if not (f.breakdown or f.baseline or f.scope or f.per_item)]
     amounts = _prefer_totals([f for f in usable if not f.level])
@@ -153,7 +163,7 @@ def _prefer_totals(figures: list[Figure]) -> list[Figure]:
     return sorted(result, key=lambda f: f.index)
 
 
-def _parts(target: str, goal_figures: list[Figure], reported: list[Figure], progress: str) -> list[_Part]:
+def _parts(target: str, goal_figures: tuple[Figure, ...], reported: list[Figure], progress: str) -> list[_Part]:
     amounts, levels, shared = _goals(goal_figures)
     if shared:
         words = "、".join(f.text for f in shared)
