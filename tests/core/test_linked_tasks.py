@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from ecomonitor.core.consolidate import MasterIdentity, consolidate
 from ecomonitor.core.copymeta import CopyMeta
 from ecomonitor.core.returns import CopyRow, ReturnedCopy
+from ecomonitor.core.serialize import framework_from_dict, framework_to_dict
 from ecomonitor.core.signing import new_key
+from ecomonitor.errors import FrameworkSchemaError
 
 KEY = new_key()
 INSTANCE = "1" * 32
@@ -66,3 +70,21 @@ def test_own_entry_of_linked_task_reported_not_taken(example):
     result = consolidate(framework, IDENTITY, [copy])
     assert "linked-entry-ignored" in [finding.code for finding in result.findings]
     assert not [change for change in result.changes if change.task_id == "T08-02-01"]
+
+
+def test_link_and_previous_progress_round_trip(example):
+    framework = linked(example)
+    framework.task("T01-01-01").previous_progress = "一季度进展"
+    document = framework_to_dict(framework)
+    restored = framework_from_dict(document, "test")
+    assert restored.task("T08-02-01").link == "T01-01-04"
+    assert restored.task("T01-01-01").previous_progress == "一季度进展"
+    assert "link" not in document["tasks"][0]
+
+
+def test_link_to_unknown_task_rejected(example):
+    framework = linked(example)
+    framework.task("T08-02-01").link = "T09-09-09"
+    with pytest.raises(FrameworkSchemaError) as caught:
+        framework_from_dict(framework_to_dict(framework), "test")
+    assert "T09-09-09" in str(caught.value)

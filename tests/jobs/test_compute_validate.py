@@ -158,6 +158,21 @@ def test_validate_master_errors_collected(master):
     assert VALIDATION_SHEET not in load_workbook(master).sheetnames
 
 
+def test_previous_progress_read_from_column(master):
+    book = open_master(master)
+    sheet = book.workbook["彩色森林"]
+    sheet["O2"].value = "上期进展"
+    row = row_of(sheet, "T07-03-02")
+    sheet[f"O{row}"].value = sheet[f"F{row}"].value
+    sheet[f"O{row_of(sheet, 'T07-03-03')}"].value = "全州林业产业总产值达到40亿元。"
+    save_master(book)
+    framework = open_master(master).framework
+    assert framework.task("T07-03-02").previous_progress == framework.task("T07-03-02").progress
+    assert framework.task("T07-01-01").previous_progress == ""
+    unchanged = [f.task_id for f in validate_file(master, write=False).findings if f.code == "progress-unchanged"]
+    assert unchanged == ["T07-03-02"]
+
+
 def test_validate_copy_never_writes(master, tmp_path):
     [(_name, _count, path)] = split(master, tmp_path / "out", ["州林业局"]).copies
     filled = tmp_path / "filled.xlsx"
