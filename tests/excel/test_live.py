@@ -16,12 +16,11 @@ from ecomonitor.jobs.build import build
 from ecomonitor.jobs.split import split
 from ecomonitor.tables import read_table
 from ecomonitor.xlsx.fill import Typed, fill_copy
-from ecomonitor.xlsx.master import open_master
+from ecomonitor.xlsx.master import open_master, save_master
 from helpers.remote import actions, alerts, remote_book
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
-PENDING = [(live.validate, "ecomonitor validate"), (live.compute_rates, "ecomonitor validate"),
-           (live.new_period, "ecomonitor new-period")]
+PENDING = [(live.new_period, "ecomonitor new-period")]
 
 
 def doubled(framework):
@@ -147,6 +146,62 @@ def test_summary_twice_rewrites_in_place(master, tmp_path):
     assert "addSheet" not in counts(second)
 
 
+def written_values(book) -> list[object]:
+    return [value for action in actions(book) if action["func"] == "setValues"
+            for row in action["values"] for value in row]
+
+
+def test_compute_writes_computed_columns(master):
+    book_file = open_master(master)
+    book_file.cell("T07-03-01", "progress").value = "全州完成中药材建设9500亩。"
+    book_file.cell("T07-03-01", "rate").value = 0.79
+    save_master(book_file)
+    book = remote_book(master)
+    live.compute_rates(book)
+    assert counts(book)["alert"] == 1
+    assert "已核算 104 项任务" in alerts(book)[0]
+    location = open_master(master).locations["T07-03-01"]
+    sheet_index = open_master(master).workbook.sheetnames.index(location.sheet)
+    writes = {a["start_column"]: a for a in actions(book)
+              if a["func"] == "setValues" and a["sheet_position"] == sheet_index}
+    computed = writes[location.columns["computed_rate"]]
+    assert computed["values"][location.row - 1 - computed["start_row"]][0] == pytest.approx(9500 / 12000, abs=1e-6)
+    status = writes[location.columns["status"]]
+    assert status["values"][location.row - 1 - status["start_row"]][0] == "超序时"
+
+
+def test_validate_adds_findings_sheet(example_master, folder):
+    path = folder / "主表.xlsm"
+    shutil.copy(example_master, path)
+    book = remote_book(path)
+    live.validate(book)
+    added = [action["args"][1] for action in actions(book) if action["func"] == "addSheet"]
+    assert added == ["校验结果"]
+    assert "rate-mismatch" in written_values(book)
+    assert counts(book)["alert"] == 1
+    assert "校验结果" in alerts(book)[0]
+    assert "错误 0 条" in alerts(book)[0]
+
+
+def test_validate_reports_what_blocks_other_buttons(master):
+    book_file = open_master(master)
+    book_file.cell("T01-01-02", "owners").value = "州外星局"
+    save_master(book_file)
+    book = remote_book(master)
+    live.validate(book)
+    assert "department-unknown" in written_values(book)
+    assert "错误 1 条" in alerts(book)[0]
+    assert actions(book)[-1]["args"][3] != "critical"
+
+
+def test_validate_guesses_widths_from_layout(example_master, folder):
+    path = folder / "主表.xlsm"
+    shutil.copy(example_master, path)
+    book = remote_book(path)
+    live.validate(book)
+    assert "text-too-long" not in written_values(book)
+
+
 @pytest.mark.parametrize("button, command", PENDING)
 def test_pending_button_names_command(master, button, command):
     book = remote_book(master)
@@ -205,7 +260,8 @@ def test_actions_do_not_grow_with_tasks(master, doubled_master, example, tmp_pat
     # The same progress text everywhere, so the computed columns change alike in both masters.
     fill_returns(master, example, departments, master.parent / "收回", progress="已推进")
     fill_returns(big, big_framework, departments, big.parent / "收回", progress="已推进")
-    for button in (live.consolidate_returns, live.write_summary, live.split_copies):
+    for button in (live.consolidate_returns, live.write_summary, live.split_copies, live.compute_rates,
+                   live.validate):
         # One book at a time: the remote engine sends alerts to the newest book.
         small_book = remote_book(master)
         button(small_book)

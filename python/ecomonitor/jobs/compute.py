@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ecomonitor.core.schedule import Status
-from ecomonitor.xlsx.master import open_master, save_master
+from ecomonitor.xlsx.master import MasterBook, open_master, save_master
 from ecomonitor.xlsx.recompute import recompute_master
 
 
@@ -20,10 +20,16 @@ class ComputeResult:
 
 
 def compute(master: Path) -> ComputeResult:
-    """Write 核算完成率, 核算说明, 序时进度 and 状态 for every task of the master."""
+    """Write 核算完成率, 核算说明, 序时进度 and 状态 for every task of the master file."""
     book = open_master(master)
-    recomputed = recompute_master(book)
+    result = compute_book(book)
     save_master(book)
+    return result
+
+
+def compute_book(book: MasterBook) -> ComputeResult:
+    """Write the computed columns into an opened master, in memory only."""
+    recomputed = recompute_master(book)
     assessments = recomputed.assessments.values()
     counts = Counter(assessment.status.value for assessment in assessments)
     return ComputeResult(

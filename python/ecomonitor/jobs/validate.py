@@ -12,7 +12,7 @@ from ecomonitor.core.settings import Settings
 from ecomonitor.core.signing import verify
 from ecomonitor.core.validation import ValidationContext, validate_rows
 from ecomonitor.xlsx.copy_rows import MASTER, read_copy_rows, workbook_kind
-from ecomonitor.xlsx.master import open_master, open_master_leniently, save_master
+from ecomonitor.xlsx.master import MasterBook, open_master, open_master_leniently, save_master
 from ecomonitor.xlsx.validation_sheet import SHEET, write_validation_sheet
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
@@ -47,13 +47,20 @@ def validate_file(path: Path, master: Path | None = None, register_path: Path | 
 
 def _validate_master(path: Path, write: bool) -> ValidationReport:
     book = open_master_leniently(path)
-    context = ValidationContext(path.name, book.settings.period, book.settings, book.register)
+    report = validate_book(book, write)
+    if write:
+        save_master(book)
+    return report
+
+
+def validate_book(book: MasterBook, write: bool = True) -> ValidationReport:
+    """Check an opened master (read with ``inspect_master``) and, with ``write``, fill its 校验结果 sheet in memory."""
+    context = ValidationContext(book.path.name, book.settings.period, book.settings, book.register)
     findings = [*book.problems, *validate_rows(book.records, context)]
-    report = ValidationReport(path, MASTER, findings)
+    report = ValidationReport(book.path, MASTER, findings)
     if write:
         checked = dt.datetime.now(CHINA_TIME).replace(tzinfo=None)
         write_validation_sheet(book.workbook, findings, checked, book.settings.period.label)
-        save_master(book)
         report.written_sheet = SHEET
     return report
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 import xlwings as xw
 
 from ecomonitor import __version__
+from ecomonitor.core.findings import Severity, count_by_severity
+from ecomonitor.jobs.compute import compute_book
 from ecomonitor.jobs.consolidate import check_inbox, consolidate_into
 from ecomonitor.jobs.demo import COPIES_FOLDER, RETURNS_FOLDER
 from ecomonitor.jobs.pdf import SUMMARY_SHEETS
 from ecomonitor.jobs.split import split_book
 from ecomonitor.jobs.summary import summarize_book
+from ecomonitor.jobs.validate import validate_book
 from ecomonitor.live import pending
 from ecomonitor.live.session import Progress, alert, button, is_excel, workbook_folder
 from ecomonitor.live.shadow import push_changes, read_shadow
-from ecomonitor.xlsx.master import MasterBook, read_master
+from ecomonitor.xlsx.master import MasterBook, inspect_master, read_master
 from ecomonitor.xlsx.summary_sheets import CATEGORY_SHEET, DEPARTMENT_SHEET
 from ecomonitor.xlsx.trend_sheet import STALLED_SHEET, TREND_SHEET
+from ecomonitor.xlsx.validation_sheet import SHEET as VALIDATION_SHEET
 
 
 def open_live_master(book: xw.Book, progress: Progress):
@@ -105,16 +109,42 @@ def export_pdf(book: xw.Book, progress: Progress) -> None:
 
 @button("校验")
 def validate(book: xw.Book, progress: Progress) -> None:
-    # TODO: run the validate job on the shadow once the validation work lands.
-    open_live_master(book, progress)
-    pending.show_unavailable(book, "校验", "validate", f'ecomonitor validate "{book.name}"')
+    progress.show("读取主表")
+    shadow = read_shadow(book)
+    master = inspect_master(shadow.workbook, workbook_path(book))
+    progress.show("校验")
+    report = validate_book(master)
+    progress.show(f"写入“{VALIDATION_SHEET}”")
+    push_changes(book, shadow)
+    counts = count_by_severity(report.findings)
+    summary = "，".join(f"{severity.value} {counts[severity]} 条" for severity in Severity)
+    lines = [f"共发现 {len(report.findings)} 条问题：{summary}。", f"每条问题及修改方法见“{VALIDATION_SHEET}”工作表。"]
+    if report.errors:
+        lines.append("有“错误”的任务请先改正，再汇总或生成汇总表。")
+    # NOTE: the button reads values, so formulas typed where text belongs are
+    # found only by the command line (ecomonitor validate).
+    lines.append("请保存主表。")
+    alert(book, "\n\n".join(lines))
 
 
 @button("核算完成率")
 def compute_rates(book: xw.Book, progress: Progress) -> None:
-    # TODO: run the rate computation job on the shadow once the rates work lands.
-    open_live_master(book, progress)
-    pending.show_unavailable(book, "核算完成率", "validate", f'ecomonitor validate "{book.name}"')
+    shadow, master = open_live_master(book, progress)
+    progress.show("核算")
+    result = compute_book(master)
+    progress.show("写回主表")
+    push_changes(book, shadow)
+    statuses = "，".join(f"{name} {count}" for name, count in result.statuses.items())
+    lines = [
+        f"已核算 {result.tasks} 项任务，其中 {result.computed} 项能按进展中的数字算出核算完成率，"
+        "其余各项的“核算说明”写明了原因。",
+        f"状态：{statuses}。",
+    ]
+    if result.missing_headers:
+        listed = "、".join(f"“{header}”" for header in result.missing_headers)
+        lines.append(f"类别工作表中没有 {listed} 列，这些列未写入：请在表头行加上这些列名。")
+    lines.append("请保存主表。")
+    alert(book, "\n\n".join(lines))
 
 
 @button("新建报告期")
@@ -135,9 +165,10 @@ HELP_TEXT = f"""湘西州生态文明样板州监测管理平台 {__version__}
 每季度的操作（按钮 → 对应的命令行）：
 1. 生成部门填报表 → ecomonitor split：在主表旁的“{COPIES_FOLDER}”文件夹为每个单位生成填报表，发给各单位。
 2. 汇总合并 → ecomonitor consolidate：把收回的填报表放进主表旁的“{RETURNS_FOLDER}”文件夹（可有子文件夹），点击后写入主表。
-3. 校验、核算完成率 → ecomonitor validate：检查进展和完成率。
-4. 生成汇总表 → ecomonitor summary：生成“汇总”“单位汇总”“趋势”“进展未变化”。
-5. 导出PDF：用 Excel 导出汇总表和各类别工作表。
-6. 新建报告期 → ecomonitor new-period：进入下一季度。
+3. 校验 → ecomonitor validate：检查每项任务的进展和完成率，问题及修改方法列在“校验结果”工作表。
+4. 核算完成率 → ecomonitor compute：按目标和进展中的数字核算完成率，更新序时进度和状态（汇总合并后会自动核算）。
+5. 生成汇总表 → ecomonitor summary：生成“汇总”“单位汇总”“趋势”“进展未变化”。
+6. 导出PDF：用 Excel 导出汇总表和各类别工作表。
+7. 新建报告期 → ecomonitor new-period：进入下一季度。
 
 按钮写入主表后请保存主表。出错时的提示会说明原因和处理办法。"""

@@ -20,14 +20,13 @@ from ecomonitor.core.validation.records import RowRecord
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.category_print import fit_category_rows, refresh_category_print
-from ecomonitor.xlsx.cells import column_letter, text_of, write_rate, write_value
+from ecomonitor.xlsx.cells import column_letter, text_of, width_or_default, write_rate, write_value
 from ecomonitor.xlsx.computed_cells import assessment_values, write_computed_value
 from ecomonitor.xlsx.rowfit import fit_row
 from ecomonitor.xlsx.status_format import add_status_formatting
 
 FIRST_DATA_ROW = CATEGORY_HEADER_ROW + 1
 REQUIRED_KEYS = ("id", "indicator", "lead_units", "target", "progress", "rate")
-DEFAULT_WIDTH = 9.0
 
 
 def sheet_title(category: Category, period: Period) -> str:
@@ -113,8 +112,8 @@ def read_category_records(sheet: Worksheet, category: str) -> tuple[list[RowReco
         raise WorkbookError(
             f"工作表“{sheet.title}”第 {CATEGORY_HEADER_ROW} 行缺少表头“{listed}”：请不要删除或改写这些列的表头。"
         )
-    widths = {key: sheet.column_dimensions[column_letter(pos)].width or DEFAULT_WIDTH
-              for key, pos in positions.items()}
+    declared = {column.key: column.width for column in CATEGORY_COLUMNS}
+    widths = {key: width_or_default(sheet, pos, declared[key]) for key, pos in positions.items()}
     records: list[RowRecord] = []
     for cells in sheet.iter_rows(min_row=FIRST_DATA_ROW):
         if not any(cell.value not in (None, "") for cell in cells):

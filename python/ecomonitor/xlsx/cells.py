@@ -54,3 +54,15 @@ def write_value(cell, value: object) -> None:
 def column_letter(position: int) -> str:
     """Return the letter of a 0-based column position."""
     return get_column_letter(position + 1)
+
+
+def width_or_default(sheet, position: int, default: float) -> float:
+    """Return the width of a 0-based column, or ``default`` when the sheet sets none.
+
+    A sheet copied by value (the ribbon's shadow workbook) has no widths; the
+    declared width of the column is then the best estimate.
+    """
+    letter = column_letter(position)
+    if letter in sheet.column_dimensions and sheet.column_dimensions[letter].width:
+        return sheet.column_dimensions[letter].width
+    return default

@@ -22,13 +22,12 @@ from ecomonitor.core.layout import COPY_COLUMNS, locate_columns
 from ecomonitor.core.period import Period, parse_progress_header, parse_target_header
 from ecomonitor.core.validation.records import RowRecord
 from ecomonitor.errors import WorkbookError
-from ecomonitor.xlsx.cells import column_letter, text_of
+from ecomonitor.xlsx.cells import column_letter, text_of, width_or_default
 from ecomonitor.xlsx.copies import COPY_MARKER
 from ecomonitor.xlsx.hidden import join_hidden_rows
 
 HEADER_SEARCH_ROWS = 10
 REQUIRED_KEYS = ("id", "progress", "rate")
-DEFAULT_WIDTH = 9.0
 MASTER = "master"
 COPY = "copy"
 
@@ -139,8 +138,8 @@ def _period_from_headers(headers: list[object]) -> Period | None:
 
 
 def _records(sheet, header_row: int, positions: dict[str, int]) -> list[RowRecord]:
-    widths = {key: sheet.column_dimensions[column_letter(pos)].width or DEFAULT_WIDTH
-              for key, pos in positions.items()}
+    declared = {column.key: column.width for column in COPY_COLUMNS}
+    widths = {key: width_or_default(sheet, pos, declared[key]) for key, pos in positions.items()}
     records = []
     for cells in sheet.iter_rows(min_row=header_row + 1):
         picked = {key: cells[pos] for key, pos in positions.items() if pos < len(cells)}
