@@ -105,7 +105,7 @@ def test_progress_changed_not_flagged():
     assert codes([record(previous_progress="")]) == []
 
 
-def test_rate_equal_to_time_progress_with_figures_not_flagged():
+def test_time_progress_rate_with_figures():
     assert "rate-equals-time-progress" not in codes([record(rate=0.5, progress="累计完成投资10亿元。")])
 
 
