@@ -91,7 +91,8 @@ def cell_value(value: object) -> object:
 
 def summary_notes(settings: Settings) -> list[str]:
     return [
-        "说明：1. 序时进度为报告期末应达到的完成率（第 q 季度为 q/4）；差距为平均完成率减序时进度，单位为百分点。",
+        "说明：1. 序时进度为报告期末应达到的完成率（第 q 季度为 q/4，目标写明期限的按期限计算），表中为各项任务的平均；"
+        "差距为平均完成率减序时进度，单位为百分点；平均核算完成率按能由进展中的数字核算的任务计算。",
         f"2. 完成率低于序时进度不超过 {settings.lag_threshold:g} 个百分点为正常，超过 {settings.lag_threshold:g} 个百分点为滞后，"
         f"超过 {settings.severe_lag_threshold:g} 个百分点为严重滞后；高于序时进度超过 {settings.on_time_tolerance:g} 个百分点为超序时。",
         "3. 达到序时进度 = 已完成 + 超序时 + 正常；落后序时进度 = 滞后 + 严重滞后；平均完成率按已填报的任务计算。",
