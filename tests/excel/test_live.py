@@ -20,7 +20,6 @@ from ecomonitor.xlsx.master import open_master, save_master
 from helpers.remote import actions, alerts, remote_book
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
-PENDING = [(live.new_period, "ecomonitor new-period")]
 
 
 def doubled(framework):
@@ -202,14 +201,29 @@ def test_validate_guesses_widths_from_layout(example_master, folder):
     assert "text-too-long" not in written_values(book)
 
 
-@pytest.mark.parametrize("button, command", PENDING)
-def test_pending_button_names_command(master, button, command):
+def test_new_period_archives_and_moves_on(example_master, folder):
+    path = folder / "主表.xlsm"
+    shutil.copy(example_master, path)
+    book = remote_book(path)
+    live.new_period(book)
+    assert counts(book)["alert"] == 1
+    assert "已进入 2023年三季度" in alerts(book)[0]
+    assert "104 项任务已存入“历史”" in alerts(book)[0]
+    added = [action["args"][1] for action in actions(book) if action["func"] == "addSheet"]
+    assert added == ["历史"]
+    written = written_values(book)
+    assert "三季度进展" in written
+    assert "2023Q2" in written or any(isinstance(v, str) and "2023年二季度" in v for v in written)
+
+
+def test_new_period_on_empty_quarter_refused(master):
     book = remote_book(master)
-    button(book)
+    live.new_period(book)
     assert counts(book) == Counter({"alert": 1})
     text = alerts(book)[0]
-    assert command in text
-    assert "本版本" in text
+    assert "还没有任何任务填报" in text
+    assert "ecomonitor new-period" in text
+    assert "--allow-empty" in text
     assert "Traceback" not in text
 
 

@@ -64,6 +64,14 @@ def new_period(master: Path, deadline: dt.date | None = None, allow_empty: bool 
     ``allow_empty`` is not set.
     """
     book = open_master(master)
+    result = new_period_book(book, deadline, allow_empty, now)
+    save_master(book)
+    return result
+
+
+def new_period_book(book: MasterBook, deadline: dt.date | None = None, allow_empty: bool = False,
+                    now: dt.datetime | None = None) -> NewPeriodResult:
+    """Move an opened master to the next quarter, in memory only (see new_period)."""
     previous = book.framework.period
     check_same_year(previous)
     archived = archive_current_period(book, allow_empty, now or dt.datetime.now(dt.timezone.utc))
@@ -74,5 +82,4 @@ def new_period(master: Path, deadline: dt.date | None = None, allow_empty: bool 
     settings.year, settings.quarter = following.year, following.quarter
     write_new_period(book, previous)
     recompute_master(book)
-    save_master(book)
     return NewPeriodResult(previous, following, archived.rows, archived.reported, settings.deadline)

@@ -12,10 +12,12 @@ import xlwings as xw
 
 from ecomonitor import __version__
 from ecomonitor.core.findings import Severity, count_by_severity
+from ecomonitor.errors import PeriodError
 from ecomonitor.jobs.compute import compute_book
 from ecomonitor.jobs.consolidate import check_inbox, consolidate_into
 from ecomonitor.jobs.demo import COPIES_FOLDER, RETURNS_FOLDER
 from ecomonitor.jobs.pdf import SUMMARY_SHEETS
+from ecomonitor.jobs.periods import new_period_book
 from ecomonitor.jobs.split import split_book
 from ecomonitor.jobs.summary import summarize_book
 from ecomonitor.jobs.validate import validate_book
@@ -149,10 +151,24 @@ def compute_rates(book: xw.Book, progress: Progress) -> None:
 
 @button("新建报告期")
 def new_period(book: xw.Book, progress: Progress) -> None:
-    # TODO: run the new-period job once the periods work lands; it saves the
-    # master under a new name, which is an Excel-only call (book.save).
-    open_live_master(book, progress)
-    pending.show_unavailable(book, "新建报告期", "new-period", f'ecomonitor new-period "{book.name}"')
+    shadow, master = open_live_master(book, progress)
+    progress.show("存档本季度并进入下一季度")
+    try:
+        result = new_period_book(master)
+    except PeriodError as error:
+        raise PeriodError(f'{error}\n\n对应的命令行：ecomonitor new-period "{book.name}"'
+                          "（可用的选项见 ecomonitor new-period --help）") from error
+    progress.show("写回主表")
+    push_changes(book, shadow)
+    deadline = f"{result.deadline:%Y年%m月%d日}" if result.deadline else "未设置（请在“配置”中填写）"
+    lines = [
+        f"已进入 {result.current.label}。",
+        f"{result.previous.label}的 {result.archived} 项任务已存入“历史”工作表（其中 {result.reported} 项已填报），"
+        "进展和完成率已清空，原进展保留在“上期进展”列。",
+        f"报送截止日期：{deadline}。",
+        "请保存主表，再点“生成部门填报表”为各单位生成新一季度的填报表。",
+    ]
+    alert(book, "\n\n".join(lines))
 
 
 @button("帮助")
@@ -169,6 +185,6 @@ HELP_TEXT = f"""湘西州生态文明样板州监测管理平台 {__version__}
 4. 核算完成率 → ecomonitor compute：按目标和进展中的数字核算完成率，更新序时进度和状态（汇总合并后会自动核算）。
 5. 生成汇总表 → ecomonitor summary：生成“汇总”“单位汇总”“趋势”“进展未变化”。
 6. 导出PDF：用 Excel 导出汇总表和各类别工作表。
-7. 新建报告期 → ecomonitor new-period：进入下一季度。
+7. 新建报告期 → ecomonitor new-period：本季度的进展存入“历史”，进入下一季度（四季度之后用 ecomonitor new-year 做年度切换）。
 
 按钮写入主表后请保存主表。出错时的提示会说明原因和处理办法。"""
