@@ -2,8 +2,8 @@
 
 Each function runs the same job as the command line on the live workbook
 (through the shadow workbook), writes the result back in bulk, shows its
-steps in the status bar and ends with one message box. Buttons whose job
-is not part of this version say so and name the command line to use.
+steps in the status bar and ends with one message box. 导出PDF needs
+Excel's own PDF export; elsewhere it names the command line to use.
 """
 
 from __future__ import annotations
