@@ -87,3 +87,9 @@ def rolled(tmp_path_factory) -> RolledExample:
 def _keep(master: Path, target: Path) -> Path:
     shutil.copy(master, target)
     return target
+
+
+def pytest_terminal_summary(terminalreporter):
+    from helpers.proof import print_tallies
+
+    print_tallies(terminalreporter)

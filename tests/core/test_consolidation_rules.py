@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 
 from ecomonitor.core.consolidate import MasterIdentity, Status, consolidate
-from ecomonitor.core.copymeta import CopyMeta
+from ecomonitor.core.copymeta import CopyMeta, fixed_text_fingerprint
 from ecomonitor.core.period import Period
 from ecomonitor.core.returns import CopyRow, ReturnedCopy
 from ecomonitor.core.signing import new_key
@@ -27,8 +28,9 @@ def cleared(framework):
 def returned(framework, department, name="copy.xlsx", period=None, key=KEY, saved_at=NOON,
              instance=INSTANCE, entries=None, rows=None) -> ReturnedCopy:
     tasks = framework.tasks_owned_by(department)
-    meta = CopyMeta(instance, department, period or framework.period, 1, [t.id for t in tasks],
-                    "f" * 64, "2023-06-01T00:00:00Z")
+    ids = [t.id for t in tasks]
+    meta = CopyMeta(instance, department, period or framework.period, 1, ids,
+                    fixed_text_fingerprint(framework, ids), "2023-06-01T00:00:00Z")
     entries = entries if entries is not None else {t.id: ("进展" + t.id, "50%") for t in tasks}
     if rows is None:
         rows = [
@@ -36,7 +38,8 @@ def returned(framework, department, name="copy.xlsx", period=None, key=KEY, save
                     *entries.get(t.id, ("", None)))
             for index, t in enumerate(tasks)
         ]
-    return ReturnedCopy(path=name, name=name, sha256="a" * 64, saved_at=saved_at,
+    digest = hashlib.sha256(repr((name, entries, saved_at)).encode()).hexdigest()
+    return ReturnedCopy(path=name, name=name, sha256=digest, saved_at=saved_at,
                         metadata=meta.signed_document(key), rows=rows, sheet="填报")
 
 

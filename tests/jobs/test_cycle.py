@@ -8,6 +8,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
+from ecomonitor.core.rates import format_rate
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.demo import compare_with_example, run_demo
 from ecomonitor.jobs.split import split
@@ -46,6 +47,15 @@ def test_demo_consolidates_all_tasks(tmp_path):
     assert (result.matching, result.tasks) == (104, 104)
     assert steps == ["导入", "生成主表", "生成部门填报表", "模拟各单位填报", "汇总合并", "生成汇总表", "核对"]
     assert len(list((tmp_path / "demo" / "下发").glob("*.xlsx"))) == 16
+    master = tmp_path / "demo" / "MonitoringPlatform.xlsm"
+    log = [tuple(c.value for c in row) for row in load_workbook(master)["变更记录"].iter_rows(min_row=4)]
+    logged = {(row[2], row[3]): row for row in log}
+    framework = open_master(master).framework
+    assert len(log) == len(logged) == 2 * len(framework.tasks)
+    for task in framework.tasks:
+        assert logged[(task.id, "进展")][5] == task.progress
+        assert logged[(task.id, "完成率")][5] == format_rate(task.rate)
+        assert len(logged[(task.id, "进展")][7]) == 64
 
 
 def test_one_department_consolidated(master, copies, example, tmp_path):

@@ -11,8 +11,12 @@ Rules, in order:
    when the file has none.
 4. Only rows of tasks that the master assigns to the department (责任单位) are
    taken; edits of locked texts, added and deleted rows are reported.
-5. A row is taken only when both progress and a readable rate are filled;
-   otherwise it is reported and the master keeps its value.
+5. A row is taken only when both progress and a readable rate are filled,
+   neither cell holds an error value (#DIV/0!, #N/A), and the progress fits
+   in a cell and is not garbled text; otherwise it is reported and the
+   master keeps its value. Control characters are removed from a taken
+   progress, and progress that starts like a formula is reported; both are
+   written as text.
 6. A task with several owners takes the entry of the first owner that
    reported; differing entries of the others are kept as a note and
    reported as a conflict.
@@ -26,12 +30,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from ecomonitor.core.copymeta import CopyMeta, copy_meta_from_document
+from ecomonitor.core.cleantext import (
+    EXCEL_CELL_LIMIT,
+    describe_characters,
+    fit_cell_text,
+    illegal_characters,
+    is_error_literal,
+    looks_garbled,
+    remove_illegal_characters,
+    repaired_text,
+    starts_like_formula,
+)
+from ecomonitor.core.copymeta import CopyMeta, copy_meta_from_document, fixed_text_fingerprint
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.model import Framework, Task
 from ecomonitor.core.rates import RateKind, format_rate, parse_rate
-from ecomonitor.core.returns import CopyRow, ReturnedCopy
-from ecomonitor.core.signing import verify
+from ecomonitor.core.returns import CopyRow, ErrorValue, ReturnedCopy
+from ecomonitor.core.signing import fingerprint, verify
 
 RATE_EPSILON = 1e-9
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
@@ -109,6 +124,7 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
     accepted: dict[str, list[tuple[ReturnedCopy, CopyMeta, FileReport]]] = {}
     for copy in sorted(copies, key=lambda c: c.name):
         report = FileReport(copy.name, copy.sha256, saved_at=copy.saved_at)
+        report.findings.extend(copy.notes)
         reports.append(report)
         meta = _check_copy(copy, framework, identity, report)
         if meta is not None:
@@ -174,6 +190,12 @@ def _newest(candidates):
     newest = ordered[-1]
     for copy, _meta, report in ordered[:-1]:
         report.status = Status.SUPERSEDED
+        if copy.sha256 == newest[0].sha256:
+            report.findings.append(Finding(
+                "copy-duplicate", Severity.INFO,
+                f"与文件“{newest[0].name}”内容完全相同（重复报送），只采用一份。", file=report.name,
+            ))
+            continue
         report.findings.append(Finding(
             "copy-superseded", Severity.INFO,
             f"同一单位有更新的文件“{newest[0].name}”，本文件未采用。",
@@ -194,6 +216,11 @@ def _read_entries(copy: ReturnedCopy, meta: CopyMeta, framework: Framework,
     listed = set(meta.tasks)
     seen: set[str] = set()
     entries: dict[str, Entry] = {}
+    texts_intact = _fixed_texts_intact(copy, meta)
+    if fixed_text_fingerprint(framework, meta.tasks) != meta.fingerprint:
+        report.findings.append(Finding("copy-template-outdated", Severity.INFO,
+            "下发后主表中这些任务的指标或目标文字有改动，填报单位看到的是改动前的文字；进展和完成率照常采用。",
+            file=report.name, sheet=copy.sheet))
     for row in copy.rows:
         where = {"sheet": copy.sheet, "row": row.row, "task_id": row.task_id}
         if row.task_id in seen:
@@ -213,7 +240,7 @@ def _read_entries(copy: ReturnedCopy, meta: CopyMeta, framework: Framework,
             report.findings.append(Finding("row-unfilled", Severity.INFO,
                 "本行未填写，主表保持原值。", file=report.name, **where))
             continue
-        entry = _entry(row, task, framework, meta.department, copy, report, where)
+        entry = _entry(row, task, framework, meta.department, copy, report, where, texts_intact)
         if entry is None:
             report.rows_rejected += 1
         else:
@@ -227,15 +254,36 @@ def _read_entries(copy: ReturnedCopy, meta: CopyMeta, framework: Framework,
     return entries
 
 
+def _fixed_texts_intact(copy: ReturnedCopy, meta: CopyMeta) -> bool:
+    """Tell whether the copy's ID, indicator and target cells are as issued."""
+    rows = {row.task_id: row for row in copy.rows}
+    found = [[task_id, rows[task_id].indicator, rows[task_id].target] for task_id in meta.tasks if task_id in rows]
+    return len(found) == len(meta.tasks) and fingerprint(found) == meta.fingerprint
+
+
 def _entry(row: CopyRow, task: Task, framework: Framework, department: str, copy: ReturnedCopy,
-           report: FileReport, where: dict) -> Entry | None:
+           report: FileReport, where: dict, texts_intact: bool = False) -> Entry | None:
     indicator = framework.indicator(task.indicator_id).text
-    if (row.indicator and row.indicator != indicator) or (row.target and row.target != task.target):
+    edited = (row.indicator and row.indicator != indicator) or (row.target and row.target != task.target)
+    if edited and not texts_intact:
         report.findings.append(Finding("locked-text-edited", Severity.WARNING,
             "指标或目标任务的文字被改动，改动不会写入主表（以主表为准）；进展和完成率照常采用。",
             file=report.name, **where))
+    if isinstance(row.progress, ErrorValue):
+        _reject(report, "progress-error-value",
+                f"进展单元格是错误值 {row.progress}（公式出错），本行未采用：请填写文字进展。",
+                value=str(row.progress), **where)
+        return None
+    if isinstance(row.rate, ErrorValue) or (isinstance(row.rate, str) and is_error_literal(row.rate)):
+        _reject(report, "rate-error-value",
+                f"完成率单元格是错误值 {str(row.rate).strip()}（公式出错，如除以 0 或找不到数据），本行未采用：请直接填写百分数，如 50%。",
+                value=str(row.rate).strip(), **where)
+        return None
+    progress = _checked_progress(row.progress, report, where)
+    if progress is None:
+        return None
     reading = parse_rate(row.rate)
-    if not row.progress:
+    if not progress:
         _reject(report, "progress-missing", "已填完成率但未填进展，本行未采用：请补填进展。", **where)
         return None
     if reading.kind is RateKind.MISSING:
@@ -246,7 +294,34 @@ def _entry(row: CopyRow, task: Task, framework: Framework, department: str, copy
                 f"完成率“{reading.text}”无法识别，本行未采用：请填写百分数，如 50%。",
                 value=reading.text, **where)
         return None
-    return Entry(task.id, department, row.progress, reading.value, reading.text, copy.name, copy.sha256)
+    return Entry(task.id, department, progress, reading.value, reading.text, copy.name, copy.sha256)
+
+
+def _checked_progress(progress: str, report: FileReport, where: dict) -> str | None:
+    """Return the progress to take, or None after reporting why the row is rejected."""
+    if len(progress) > EXCEL_CELL_LIMIT:
+        _reject(report, "text-too-long",
+                f"进展有 {len(progress)} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，本行未采用：请精简后重新填报。",
+                **where)
+        return None
+    if looks_garbled(progress):
+        repaired = repaired_text(progress)
+        hint = f"（可能应为“{repaired[:60]}”）" if repaired else ""
+        _reject(report, "text-garbled",
+                f"进展文字是乱码{hint}，多为编码转换出错，本行未采用：请对方在表中重新输入进展。",
+                value=progress[:200], **where)
+        return None
+    illegal = illegal_characters(progress)
+    if illegal:
+        progress = remove_illegal_characters(progress)
+        report.findings.append(Finding("text-control-chars", Severity.WARNING,
+            f"进展中含有不可见的控制字符 {describe_characters(illegal)}，Excel 文件无法保存这些字符，已删除后采用。",
+            file=report.name, **where))
+    if starts_like_formula(progress):
+        report.findings.append(Finding("text-formula-like", Severity.INFO,
+            f"进展以“{progress[0]}”开头，已按文字写入主表，不会作为公式计算。",
+            file=report.name, **where))
+    return progress
 
 
 def _decide(framework: Framework, entries: dict[str, dict[str, Entry]]):
@@ -268,15 +343,18 @@ def _decide(framework: Framework, entries: dict[str, dict[str, Entry]]):
         differing = [other for other in others if not _same_entry(other, chosen)]
         notes[task.id] = ""
         if differing:
-            notes[task.id] = "；".join(
+            notes[task.id] = fit_cell_text("；".join(
                 f"{other.department}：{format_rate(other.rate)}，{other.progress}" for other in differing
-            )
+            ))
             names = "、".join(other.department for other in differing)
             conflicts.append(Finding("owner-conflict", Severity.WARNING,
                 f"多个责任单位填报不一致，已采用“{chosen.department}”的填报，{names} 的填报记入“其他单位填报”列，请核实。",
                 task_id=task.id))
         taken[task.id] = chosen
         changes += _changes(task, chosen)
+        if notes[task.id] != task.others:
+            changes.append(Change(task.id, "others", task.others, notes[task.id],
+                                  chosen.department, chosen.file, chosen.sha256))
     changes += _linked_changes(framework, taken)
     return changes, notes, conflicts
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from ecomonitor.core.period import Period
 from ecomonitor.core.schema import schema_errors
-from ecomonitor.core.signing import sign
+from ecomonitor.core.model import Framework
+from ecomonitor.core.signing import fingerprint, sign
 
 COPY_FORMAT = "ecomonitor-department-copy"
 COPY_VERSION = 1
@@ -59,3 +60,16 @@ def copy_meta_from_document(document: object) -> tuple[CopyMeta | None, list[str
         signature=document["signature"],
     )
     return meta, []
+
+
+def fixed_text_fingerprint(framework: Framework, task_ids: list[str]) -> str:
+    """Return the fingerprint of the fixed texts (ID, indicator, target) of these tasks."""
+    tasks = {task.id: task for task in framework.tasks}
+    rows = []
+    for task_id in task_ids:
+        task = tasks.get(task_id)
+        if task is None:
+            rows.append([task_id, "", ""])
+        else:
+            rows.append([task.id, framework.indicator(task.indicator_id).text, task.target])
+    return fingerprint(rows)

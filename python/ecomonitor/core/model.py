@@ -60,6 +60,7 @@ class Task:
     the 上期进展 column when a new period starts, and empty when unknown.
     ``link`` (关联任务) names another task whose entry fills this one too,
     for a target that appears in two categories.
+    ``others`` is the 其他单位填报 note: the differing entries of the other owners.
     """
 
     id: str
@@ -75,6 +76,7 @@ class Task:
     source: str = ""
     previous_progress: str = ""
     link: str = ""
+    others: str = ""
 
     def __post_init__(self):
         if not self.owners:

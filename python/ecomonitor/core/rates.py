@@ -97,8 +97,11 @@ def decimals_of(value: float) -> int:
     """Return how many decimals of percentage points a rate needs, at most 2."""
     points = Decimal(repr(value)) * 100
     for places in (0, 1):
-        if points == points.quantize(Decimal(1).scaleb(-places)):
-            return places
+        try:
+            if points == points.quantize(Decimal(1).scaleb(-places)):
+                return places
+        except InvalidOperation:
+            return 0  # more digits than the context's 28: a whole number of points
     return 2
 
 

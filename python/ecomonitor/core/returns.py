@@ -12,24 +12,39 @@ from dataclasses import dataclass, field
 from ecomonitor.core.findings import Finding
 
 
+@dataclass(frozen=True)
+class ErrorValue:
+    """An error value a cell holds instead of a value, such as #DIV/0! or #N/A."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class CopyRow:
-    """A data row of a returned copy: its ID, fixed texts as found, and the entries."""
+    """A data row of a returned copy: its ID, fixed texts as found, and the entries.
+
+    ``progress`` is the text as read (an ErrorValue when the cell holds an
+    error); ``rate`` is the cell value as read (number, text, ErrorValue or None).
+    """
 
     row: int
     task_id: str
     indicator: str
     target: str
-    progress: str
+    progress: str | ErrorValue
     rate: object
 
 
 @dataclass
 class ReturnedCopy:
-    """One file found in the inbox.
+    """One file found in the inbox, or one member of a zip archive in it.
 
     ``problem`` is set when the file could not be read as a copy at all; then
-    ``metadata`` and ``rows`` are empty.
+    ``metadata`` and ``rows`` are empty. ``notes`` are findings about a file
+    that was read, such as an extension that does not match its content.
     """
 
     path: str
@@ -41,3 +56,4 @@ class ReturnedCopy:
     rows: list[CopyRow] = field(default_factory=list)
     sheet: str = ""
     problem: Finding | None = None
+    notes: list[Finding] = field(default_factory=list)

@@ -9,7 +9,7 @@ from ecomonitor.core.consolidate import ConsolidationResult, MasterIdentity, con
 from ecomonitor.errors import EcoMonitorError
 from ecomonitor.xlsx.apply import apply_consolidation
 from ecomonitor.xlsx.inbox import scan_inbox
-from ecomonitor.xlsx.master import MasterBook, open_master, save_master
+from ecomonitor.xlsx.master import MasterBook, editing_master, open_master, save_master
 from ecomonitor.xlsx.recompute import recompute_master
 
 
@@ -19,11 +19,13 @@ def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False) -> Conso
     The computed columns (核算完成率, 序时进度, 状态 …) are recomputed from the
     new entries. With ``dry_run`` the result is computed and returned, and
     nothing is written.
+    Otherwise the master's write lock is held from reading to writing.
     """
     check_inbox(inbox)
-    book = open_master(master)
-    result = consolidate_into(book, inbox, dry_run)
-    if not dry_run:
+    if dry_run:
+        return consolidate_into(open_master(master), inbox, dry_run=True)
+    with editing_master(master) as book:
+        result = consolidate_into(book, inbox)
         save_master(book)
     return result
 
@@ -38,7 +40,7 @@ def consolidate_into(book: MasterBook, inbox: Path, dry_run: bool = False) -> Co
 
     The computed columns are recomputed from the new entries.
     """
-    copies = scan_inbox(Path(inbox))
+    copies = scan_inbox(Path(inbox), skip=[book.path])
     identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline)
     result = consolidate(book.framework, identity, copies)
     if not dry_run:

@@ -14,7 +14,7 @@ from ecomonitor.xlsx.chart_sheet import CHART_SHEET, write_chart_sheet
 from ecomonitor.xlsx.findings_count import count_findings
 from ecomonitor.xlsx.history_sheet import read_history
 from ecomonitor.xlsx.lagging_sheet import write_lagging_sheet
-from ecomonitor.xlsx.master import MasterBook, open_master, save_master
+from ecomonitor.xlsx.master import MasterBook, editing_master, save_master
 from ecomonitor.xlsx.summary_sheets import write_category_summary, write_department_summary
 from ecomonitor.xlsx.trend_sheet import write_stalled_sheet, write_trend_sheet
 
@@ -41,9 +41,9 @@ def summarize(master: Path, made: dt.datetime | None = None) -> SummaryResult:
     ``made`` is the time shown as the date the sheets were made (now, in
     China Standard Time, unless given).
     """
-    book = open_master(master)
-    result = summarize_book(book, made)
-    save_master(book)
+    with editing_master(master) as book:
+        result = summarize_book(book, made)
+        save_master(book)
     return result
 
 

@@ -13,6 +13,15 @@ from ecomonitor.xlsx.report_sheets import write_consolidation_sheets
 
 
 def apply_consolidation(book: MasterBook, result: ConsolidationResult, run_time: dt.datetime) -> None:
+    """Write the changes into the master's cells and the report sheets.
+
+    A note for the 其他单位填报 column is dropped, and not logged, when the
+    office removed that column from the task's sheet.
+    """
+    result.changes = [
+        change for change in result.changes
+        if change.field != "others" or "others" in book.locations[change.task_id].columns
+    ]
     touched: set[str] = set()
     for change in result.changes:
         task = book.framework.task(change.task_id)
@@ -20,14 +29,13 @@ def apply_consolidation(book: MasterBook, result: ConsolidationResult, run_time:
         if change.field == "progress":
             write_value(cell, change.new)
             task.progress = change.new
+        elif change.field == "others":
+            write_value(cell, change.new)
+            task.others = change.new
         else:
             write_rate(cell, change.new)
             task.rate, task.rate_text = change.new, format_rate(change.new)
         touched.add(change.task_id)
-    for task_id, note in result.notes.items():
-        if "others" in book.locations[task_id].columns:
-            write_value(book.cell(task_id, "others"), note)
-            touched.add(task_id)
     refit_task_rows(book, touched)
     write_consolidation_sheets(book.workbook, book.framework, result, run_time)
 

@@ -142,6 +142,7 @@ def _record(sheet: str, category: str, cells, positions: dict[str, int], widths:
         rate=picked["rate"].value if "rate" in picked else None,
         previous_progress=text("previous_progress"),
         link=text("link"),
+        others=text("others"),
         cells={key: f"{column_letter(pos)}{row}" for key, pos in positions.items()},
         formulas=frozenset(key for key, cell in picked.items() if cell.data_type == "f"),
         widths=widths,

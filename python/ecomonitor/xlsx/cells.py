@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
+from ecomonitor.core.cleantext import fit_cell_text
 from ecomonitor.core.rates import RateKind, parse_rate, percent_format
 
 
@@ -42,10 +43,16 @@ def write_value(cell, value: object) -> None:
     """Write a value; text stays text even when it starts with = (never a formula).
 
     openpyxl turns any string that starts with = into a formula, so text
-    typed by a department could otherwise run as one in the master.
+    typed by a department could otherwise run as one in the master. Text
+    that an .xlsx cannot contain (control characters, more than 32,767
+    characters) is made to fit, so a report or log line never breaks a save.
+    Departments' entries are checked, and rejected when they do not fit,
+    before they get here.
     """
     if value == "":
         value = None
+    if isinstance(value, str):
+        value = fit_cell_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

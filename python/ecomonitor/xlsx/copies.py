@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ecomonitor.core.copymeta import CopyMeta
+from ecomonitor.core.copymeta import CopyMeta, fixed_text_fingerprint
 from ecomonitor.core.instance import MasterMeta
 from ecomonitor.core.layout import (
     COPY_COLUMNS,
@@ -29,7 +29,6 @@ from ecomonitor.core.layout import (
 )
 from ecomonitor.core.model import Framework, Task
 from ecomonitor.core.settings import Settings
-from ecomonitor.core.signing import fingerprint
 from ecomonitor.core.textfit import row_height
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.cells import column_letter, text_of, write_rate, write_value
@@ -52,7 +51,7 @@ def copy_file_name(department: str, framework: Framework) -> str:
 
 
 def copy_fingerprint(tasks: list[Task], framework: Framework) -> str:
-    return fingerprint([[t.id, framework.indicator(t.indicator_id).text, t.target] for t in tasks])
+    return fixed_text_fingerprint(framework, [task.id for task in tasks])
 
 
 def write_copy(

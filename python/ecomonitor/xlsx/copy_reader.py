@@ -12,44 +12,82 @@ import hashlib
 import io
 import json
 import os
-import re
-import zipfile
 from pathlib import Path
 
-from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.instance import MASTER_FORMAT
 from ecomonitor.core.layout import COPY_COLUMNS, locate_columns
-from ecomonitor.core.returns import CopyRow, ReturnedCopy
+from ecomonitor.core.returns import CopyRow, ErrorValue, ReturnedCopy
 from ecomonitor.xlsx.cells import text_of
 from ecomonitor.xlsx.copies import COPY_MARKER
 from ecomonitor.xlsx.hidden import join_hidden_rows
+from ecomonitor.xlsx.screen import PackageFacts, ReadLimits, SheetFacts, screen_workbook
+from ecomonitor.xlsx.zipguard import FileRejected
 
 HEADER_SEARCH_ROWS = 10
 REQUIRED_KEYS = ("id", "progress", "rate")
-DCTERMS_MODIFIED = "{http://purl.org/dc/terms/}modified"
+ADVICE = {
+    "file-corrupt": "请对方用 Excel、WPS 或 LibreOffice 重新保存下发的填报表后发送。",
+    "file-encrypted": "请对方取消文件密码后重新发送。",
+    "xml-encoding": "请对方用 Excel、WPS 或 LibreOffice 重新保存后发送。",
+}
+DEFAULT_ADVICE = "这不是正常的填报表，请核实文件来源，并请对方重新发送下发的填报表。"
 
 
-def read_returned_copy(path: Path, name: str) -> ReturnedCopy:
-    """Read one inbox file; problems are recorded on the result, never raised."""
+def read_returned_copy(path: Path, name: str, limits: ReadLimits = ReadLimits()) -> ReturnedCopy:
+    """Read one workbook file; problems with its content are recorded on the result, not raised."""
     data = Path(path).read_bytes()
-    copy = ReturnedCopy(path=str(path), name=name, sha256=hashlib.sha256(data).hexdigest())
-    copy.saved_at, copy.saved_at_source = _saved_at(data, Path(path))
+    return read_copy_bytes(data, name, str(path), file_time(Path(path)), limits)
+
+
+def file_time(path: Path) -> dt.datetime | None:
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {sheet: workbook.get_sheet_by_name(sheet).to_python() for sheet in workbook.sheet_names}
+        return dt.datetime.fromtimestamp(os.lstat(path).st_mtime, dt.timezone.utc)
+    except OSError:
+        return None
+
+
+def read_copy_bytes(data: bytes, name: str, path: str, fallback_time: dt.datetime | None,
+                    limits: ReadLimits = ReadLimits(), fallback_source: str = "文件修改时间") -> ReturnedCopy:
+    """Read a workbook package from bytes, after screening it."""
+    copy = ReturnedCopy(path=path, name=name, sha256=hashlib.sha256(data).hexdigest())
+    try:
+        facts = screen_workbook(data, limits)
+    except FileRejected as rejection:
+        copy.problem = _file_problem(rejection.code, name,
+                                     f"{rejection.message}：{ADVICE.get(rejection.code, DEFAULT_ADVICE)}")
+        return copy
+    if facts.modified is not None:
+        copy.saved_at, copy.saved_at_source = facts.modified, "文件属性中的保存时间"
+    elif fallback_time is not None:
+        copy.saved_at, copy.saved_at_source = fallback_time, fallback_source
+    try:
+        sheets = _read_sheets(data, facts)
     except PasswordError:
         copy.problem = _file_problem("file-encrypted", name, "文件设有打开密码，无法读取：请对方取消密码后重新发送。")
         return copy
     except CalamineError as error:
-        copy.problem = _file_problem("file-corrupt", name, f"文件已损坏或不是 Excel 工作簿（{error}）：请对方重新保存后发送。")
+        copy.problem = _file_problem("file-corrupt", name, f"文件已损坏或不是 Excel 工作簿（{error}）：{ADVICE['file-corrupt']}")
         return copy
     if not _read_metadata(copy, sheets):
         return copy
-    _read_rows(copy, sheets)
+    _read_rows(copy, sheets, facts)
     return copy
+
+
+def _read_sheets(data: bytes, facts: PackageFacts) -> dict[str, list[list]]:
+    """Read the screened sheets; a sheet the screen did not measure is never parsed."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        return {
+            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in workbook.sheet_names
+            if name in facts.sheets
+        }
+    finally:
+        workbook.close()
 
 
 def _file_problem(code: str, name: str, message: str) -> Finding:
@@ -77,13 +115,13 @@ def _read_metadata(copy: ReturnedCopy, sheets: dict[str, list[list]]) -> bool:
     return False
 
 
-def _read_rows(copy: ReturnedCopy, sheets: dict[str, list[list]]) -> None:
+def _read_rows(copy: ReturnedCopy, sheets: dict[str, list[list]], facts: PackageFacts) -> None:
     for sheet, rows in sheets.items():
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             positions = locate_columns(list(row), COPY_COLUMNS)
             if all(key in positions for key in REQUIRED_KEYS):
                 copy.sheet = sheet
-                copy.rows = _data_rows(rows[index + 1:], index + 2, positions)
+                copy.rows = _data_rows(rows[index + 1:], index + 2, positions, facts.sheets[sheet])
                 return
     copy.problem = _file_problem(
         "copy-no-data-sheet", copy.name,
@@ -91,12 +129,17 @@ def _read_rows(copy: ReturnedCopy, sheets: dict[str, list[list]]) -> None:
     )
 
 
-def _data_rows(rows: list[list], first_row: int, positions: dict[str, int]) -> list[CopyRow]:
+def _data_rows(rows: list[list], first_row: int, positions: dict[str, int], facts: SheetFacts) -> list[CopyRow]:
     result = []
     for number, row in enumerate(rows, start=first_row):
         def value(key: str):
             position = positions.get(key)
-            return row[position] if position is not None and position < len(row) else None
+            if position is None:
+                return None
+            error = facts.errors.get((number, position + 1))
+            if error is not None:
+                return ErrorValue(error)
+            return row[position] if position < len(row) else None
 
         task_id = text_of(value("id"))
         if not task_id and not any(text_of(cell) for cell in row):
@@ -115,26 +158,9 @@ def _data_rows(rows: list[list], first_row: int, positions: dict[str, int]) -> l
     return result
 
 
-def _progress_text(value: object) -> str:
+def _progress_text(value: object) -> str | ErrorValue:
+    if isinstance(value, ErrorValue):
+        return value
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return text_of(value)
-
-
-def _saved_at(data: bytes, path: Path) -> tuple[dt.datetime | None, str]:
-    """Return the save time in the document properties, or the file time."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            root = ElementTree.fromstring(package.read("docProps/core.xml"))
-        text = root.findtext(DCTERMS_MODIFIED)
-        if text:
-            stamp = dt.datetime.fromisoformat(re.sub(r"Z$", "+00:00", text.strip()))
-            if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=dt.timezone.utc)
-            return stamp, "文件属性中的保存时间"
-    except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError):
-        pass  # defusedxml's errors for entity tricks are ValueErrors too
-    try:
-        return dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.timezone.utc), "文件修改时间"
-    except OSError:
-        return None, ""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,18 +27,25 @@ from ecomonitor.core.validation.records import RowRecord, ValidationContext
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.category_sheet import read_category_records, write_category_sheet
 from ecomonitor.xlsx.cells import read_rate
+from ecomonitor.xlsx.backup import backup_master
+from ecomonitor.xlsx.guard import check_not_open, master_write_lock, remove_stale_temporary_files
 from ecomonitor.xlsx.guide_sheet import write_guide_sheet
 from ecomonitor.xlsx.hidden import join_hidden_rows, write_hidden_document
 from ecomonitor.xlsx.preserve import remember_source
 from ecomonitor.xlsx.register_sheet import SHEET as REGISTER_SHEET
 from ecomonitor.xlsx.register_sheet import read_register_sheet, write_register_sheet
 from ecomonitor.xlsx.save import save_workbook
+from ecomonitor.xlsx.screen import ReadLimits, screen_workbook
 from ecomonitor.xlsx.settings_sheet import SHEET as SETTINGS_SHEET
 from ecomonitor.xlsx.settings_sheet import read_settings_sheet, write_settings_sheet
 from ecomonitor.xlsx.xlwings_conf_sheet import write_xlwings_conf_sheet
+from ecomonitor.xlsx.zipguard import FileRejected
 
 META_SHEET = "_meta"
 MASTER_SUFFIXES = {".xlsm", ".xlsx"}
+# The master is screened like a returned copy before openpyxl parses it, with
+# a larger file size allowed: it grows by the change log of every run.
+MASTER_LIMITS = ReadLimits(max_file_bytes=200 * 1024 * 1024)
 
 
 @dataclass
@@ -60,6 +70,7 @@ class MasterBook:
     locations: dict[str, TaskLocation] = field(default_factory=dict)
     records: list[RowRecord] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    opened_sha256: str = ""
 
     def cell(self, task_id: str, key: str):
         location = self.locations[task_id]
@@ -92,19 +103,27 @@ def build_master(
     if fixed_time is not None:
         workbook.properties.created = fixed_time
     workbook.calculation.fullCalcOnLoad = True
-    save_workbook(workbook, path, fixed_time=fixed_time)
+    path = Path(path)
+    with master_write_lock(path):
+        check_not_open(path)
+        backup_master(path, settings.backups_kept)
+        save_workbook(workbook, path, fixed_time=fixed_time)
 
 
 def open_master(path: Path) -> MasterBook:
     """Open a master workbook and read its framework, settings and register."""
     path = Path(path)
-    return read_master(_load(path), path)
+    workbook, digest = _load(path)
+    book = read_master(workbook, path)
+    book.opened_sha256 = digest
+    return book
 
 
 def open_master_leniently(path: Path) -> MasterBook:
     """Open a master workbook for validation (see ``inspect_master``)."""
     path = Path(path)
-    return inspect_master(_load(path), path)
+    workbook, _digest = _load(path)
+    return inspect_master(workbook, path)
 
 
 def read_master(workbook: Workbook, path: Path) -> MasterBook:
@@ -142,6 +161,18 @@ def inspect_master(workbook: Workbook, path: Path) -> MasterBook:
     return _MasterReader(path, workbook, meta, settings, register).read()
 
 
+@contextlib.contextmanager
+def editing_master(path: Path) -> Iterator[MasterBook]:
+    """Open a master for a command that will write it, holding its write lock.
+
+    Raises MasterLockedError before anything is read when the master is open
+    in an office program or another command is writing it.
+    """
+    with master_write_lock(path):
+        check_not_open(path)
+        yield open_master(path)
+
+
 def _where(problem: Finding) -> str:
     parts = []
     if problem.sheet:
@@ -152,21 +183,46 @@ def _where(problem: Finding) -> str:
 
 
 def save_master(book: MasterBook, fixed_time: dt.datetime | None = None) -> None:
-    save_workbook(book.workbook, book.path, fixed_time=fixed_time)
+    """Back up the master on disk, then replace it with the book's workbook.
+
+    Raises WorkbookError, leaving the file untouched, when the master is open
+    in an office program or changed on disk since it was opened.
+    """
+    with master_write_lock(book.path):
+        check_not_open(book.path)
+        _check_unchanged(book)
+        remove_stale_temporary_files(book.path)
+        backup_master(book.path, book.settings.backups_kept)
+        save_workbook(book.workbook, book.path, fixed_time=fixed_time)
+        book.opened_sha256 = hashlib.sha256(book.path.read_bytes()).hexdigest()
 
 
-def _load(path: Path) -> Workbook:
+def _check_unchanged(book: MasterBook) -> None:
+    if not book.opened_sha256 or not book.path.is_file():
+        return
+    if hashlib.sha256(book.path.read_bytes()).hexdigest() != book.opened_sha256:
+        raise WorkbookError(
+            f"主表“{book.path.name}”在本命令运行期间被其他程序改动过，本次没有写入，以免覆盖这些改动：请重新运行本命令。"
+        )
+
+
+def _load(path: Path) -> tuple[Workbook, str]:
     if not path.is_file():
         raise WorkbookError(f"找不到主表“{path}”：请检查路径，或先用 ecomonitor build 生成主表。")
     if path.suffix.lower() not in MASTER_SUFFIXES:
         raise WorkbookError(f"“{path.name}”不是 .xlsm 或 .xlsx 文件，不能作为主表。")
+    data = path.read_bytes()
     try:
-        workbook = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=False)
+        screen_workbook(data, MASTER_LIMITS)
+    except FileRejected as rejection:
+        raise WorkbookError(f"主表“{path}”不能打开：{rejection.message}。请从“备份”文件夹恢复主表。") from rejection
+    try:
+        workbook = load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() == ".xlsm", rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise WorkbookError(f"无法打开主表“{path}”：文件已损坏或不是 Excel 工作簿（{error}）。") from error
     _reopen_read_only(workbook)
     remember_source(workbook, path)
-    return workbook
+    return workbook, hashlib.sha256(data).hexdigest()
 
 
 def _reopen_read_only(workbook: Workbook) -> None:
@@ -268,6 +324,7 @@ class _MasterReader:
             source=f"工作表“{record.sheet}”第 {record.row} 行",
             previous_progress=record.previous_progress,
             link=record.link,
+            others=record.others,
         )
 
     def _indicator(self, number: int, text: str) -> Indicator:

@@ -28,7 +28,7 @@ from ecomonitor.xlsx.table_sheet import (
 REPORT_SHEET = "报送情况"
 UNREPORTED_SHEET = "未报送"
 CHANGES_SHEET = "变更记录"
-FIELD_NAMES = {"progress": "进展", "rate": "完成率"}
+FIELD_NAMES = {"progress": "进展", "rate": "完成率", "others": "其他单位填报"}
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 # Each table is at most 145 units wide, one A4 landscape page at 100%; a

@@ -1,8 +1,10 @@
 """Saving workbooks so that a failed save never leaves a half-written file.
 
 The workbook is written to a temporary file in the target's folder,
-post-processed, checked, flushed to disk and then moved over the target in
-one rename, which is atomic on the same file system.
+post-processed, checked (as a zip package, then reopened with openpyxl and
+compared with the workbook in memory), flushed to disk and then moved over
+the target in one rename, which is atomic on the same file system. A crash
+at any moment leaves the old file or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from openpyxl import Workbook
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.package import main_content_type, rewrite_package, verify_package
 from ecomonitor.xlsx.preserve import source_of
+from ecomonitor.xlsx.reopen import verify_reopened
 
 
 def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None = None) -> None:
@@ -31,6 +34,7 @@ def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None
             raise WorkbookError(f"无法写入“{path}”：{error.strerror}。请检查文件夹是否存在且可写。") from error
         rewrite_package(raw, final, content_type, fixed_time, original=source_of(workbook))
         verify_package(final, content_type)
+        verify_reopened(final, workbook)
         _flush(final)
         try:
             os.replace(final, path)
@@ -38,6 +42,7 @@ def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None
             raise WorkbookError(
                 f"无法覆盖“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。"
             ) from error
+        _flush_folder(path.parent)
     finally:
         for leftover in (raw, final):
             leftover.unlink(missing_ok=True)
@@ -46,3 +51,14 @@ def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None
 def _flush(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
+
+
+def _flush_folder(folder: Path) -> None:
+    """Flush the rename to disk; folders cannot be opened for that on Windows."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -6,18 +6,22 @@ from pathlib import Path
 
 from ecomonitor.cli.commands.base import new_parser
 from ecomonitor.core.findings import Severity
+from ecomonitor.core.rates import format_rate
 from ecomonitor.jobs.consolidate import consolidate_inbox
+from ecomonitor.xlsx.report_sheets import FIELD_NAMES
 
-FIELD_NAMES = {"progress": "进展", "rate": "完成率"}
+SHOWN_LENGTH = 60
 
 
 def register(subparsers) -> None:
     parser = new_parser(
         subparsers, "consolidate", "汇总合并收回的填报表",
-        "读取收件文件夹（含子文件夹）中的全部文件，按填报表内的隐藏信息识别单位和报告期\n"
-        "（与文件名无关），核对签名后把各单位填写的进展和完成率写入主表，\n"
-        "并在主表中生成“报送情况”“未报送”工作表、追加“变更记录”。\n"
-        "只采用主表分配给该单位的任务；完成率无法识别的行不采用，主表保持原值。",
+        "读取收件文件夹（含子文件夹和 .zip 压缩包）中的全部文件，按文件内容判断类型，\n"
+        "按填报表内的隐藏信息识别单位和报告期（与文件名无关），核对签名后把各单位填写的\n"
+        "进展和完成率写入主表，并在主表中生成“报送情况”“未报送”工作表、追加“变更记录”。\n"
+        "只采用主表分配给该单位的任务；不合格的行和文件逐一列出原因，主表保持原值。\n"
+        "写入前把主表备份到同一文件夹的“备份”子文件夹；主表在 Excel、WPS 或 LibreOffice 中\n"
+        "打开时不写入。",
         "示例：\n  ecomonitor consolidate 主表.xlsm 收回\n  ecomonitor consolidate 主表.xlsm 收回 --dry-run   （只显示将要做的改动）",
     )
     parser.add_argument("master", type=Path, metavar="主表", help="主表（.xlsm）")
@@ -43,7 +47,8 @@ def run(args, output) -> int:
             output.line(f"[{finding.code}] {finding.severity.value}：{finding.where()}：{finding.message}")
     if args.dry_run:
         for change in result.changes:
-            output.line(f"将改动 {change.task_id} {FIELD_NAMES[change.field]}（{change.department}，{change.file}）")
+            output.line(f"将改动 {change.task_id} {FIELD_NAMES[change.field]}：{_shown(change.old)} → {_shown(change.new)}"
+                        f"（{change.department}，{change.file}）")
     verb = "将写入" if args.dry_run else "已写入"
     output.line(f"共 {len(result.reports)} 个文件；{verb} {result.tasks_changed} 项任务的 {len(result.changes)} 处改动。")
     if result.unreported:
@@ -54,6 +59,16 @@ def run(args, output) -> int:
         output.line("（--dry-run：主表未被修改）")
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     return 0 if errors == 0 else 1
+
+
+def _shown(value: object) -> str:
+    """Show a value on one line: rates as percentages, long texts cut."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, float):
+        return format_rate(value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
 
 
 def _document(result) -> dict:

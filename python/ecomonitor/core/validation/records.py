@@ -34,6 +34,7 @@ class RowRecord:
     rate: object = None
     previous_progress: str = ""
     link: str = ""
+    others: str = ""
     cells: dict[str, str] = field(default_factory=dict)
     formulas: frozenset[str] = frozenset()
     widths: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,84 @@
+"""Checking a written workbook by reopening it with openpyxl.
+
+A zip that tests clean can still hold a sheet openpyxl or Excel cannot read,
+or lose a value on the way to XML. The written file is opened again and its
+sheets, sheet states and cell values (text kept apart from formulas) are
+compared with the workbook in memory before the file replaces anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ecomonitor.errors import WorkbookError
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def verify_reopened(path: Path, workbook: Workbook) -> None:
+    """Raise WorkbookError unless ``path`` reopens with the content of ``workbook``."""
+    try:
+        # A file object, because openpyxl rejects the temporary file's suffix.
+        written = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, rich_text=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise WorkbookError(f"写出的文件“{path}”无法重新打开（{error}），原文件未被改动。") from error
+    try:
+        _compare(path, workbook, written)
+    finally:
+        written.close()
+
+
+def _compare(path: Path, expected: Workbook, written) -> None:
+    if written.sheetnames != expected.sheetnames:
+        raise WorkbookError(
+            f"写出的文件“{path}”的工作表为 {written.sheetnames}，应为 {expected.sheetnames}，原文件未被改动。"
+        )
+    for sheet in expected.worksheets:
+        reopened = written[sheet.title]
+        if reopened.sheet_state != sheet.sheet_state:
+            raise WorkbookError(f"写出的文件“{path}”中工作表“{sheet.title}”的显示状态不对，原文件未被改动。")
+        wanted = _cells(sheet)
+        found = _cells(reopened)
+        if found != wanted:
+            where = min(set(found.items()) ^ set(wanted.items()))[0]
+            cell = f"{get_column_letter(where[1])}{where[0]}"
+            raise WorkbookError(
+                f"写出的文件“{path}”中工作表“{sheet.title}”的单元格 {cell} 与应写入的内容不同，原文件未被改动。"
+            )
+
+
+def _cells(sheet) -> dict[tuple[int, int], tuple[object, bool]]:
+    """Map (row, column) of every non-empty cell to (value, is formula)."""
+    cells = {}
+    for row in sheet.iter_rows(min_row=1, min_col=1):
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if value is None or value == "":
+                continue
+            cells[(cell.row, cell.column)] = (_comparable(value), cell.data_type == "f")
+    return cells
+
+
+def _comparable(value: object) -> object:
+    """Return a form that survives the trip through XML.
+
+    Numbers keep the 15 significant digits Excel keeps (openpyxl may write a
+    NumPy float with fewer digits than Python's shortest form), times keep
+    milliseconds.
+    """
+    if isinstance(value, float):
+        return float(f"{value:.15g}")
+    if isinstance(value, dt.datetime):
+        return round((value.replace(tzinfo=None) - EXCEL_EPOCH).total_seconds(), 3)
+    if isinstance(value, dt.date):
+        return round((dt.datetime.combine(value, dt.time()) - EXCEL_EPOCH).total_seconds(), 3)
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    return value
