@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -16,6 +17,7 @@ from ecomonitor.xlsx.master import open_master
 from helpers import packages
 from helpers.libreoffice import edit
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
 DEPARTMENT = "州水利局"
 
 
@@ -35,7 +37,6 @@ def issued(empty_master, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def filled(issued, tmp_path_factory):
-    from conftest import EXAMPLE
     from ecomonitor.tables import read_table
 
     example = read_table(EXAMPLE).framework

@@ -23,7 +23,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE
 from ecomonitor.core.cleantext import looks_garbled, remove_illegal_characters
 from ecomonitor.core.consolidate import MasterIdentity, consolidate
 from ecomonitor.core.rates import RateKind, parse_rate
@@ -38,6 +37,7 @@ from ecomonitor.xlsx.master import open_master
 from helpers.mutations import Mutated, mutation
 from helpers.proof import MASTER_CASES, PROFILE, tally
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
 DEPARTMENT = "州水利局"
 OTHER = "州林业局"
 SKIPPED = (AssertionError, AttributeError, KeyError, IndexError, ValueError, TypeError, EOFError, OSError,

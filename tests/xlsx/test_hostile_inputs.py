@@ -6,6 +6,7 @@ import os
 import shutil
 import stat
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -19,6 +20,7 @@ from ecomonitor.xlsx.master import open_master
 from helpers import packages
 from helpers.packages import add_row, edit_sheet, inline_text, set_cell
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
 DEPARTMENT = "州水利局"
 SHEET = "填报"
 # 州水利局's five tasks are on rows 4 to 8; progress is column G, rate column H.
@@ -39,7 +41,6 @@ def identity(book):
 def filled(empty_master, tmp_path_factory) -> bytes:
     """The bytes of 州水利局's copy, filled with the example's entries."""
     from ecomonitor.tables import read_table
-    from conftest import EXAMPLE
 
     folder = tmp_path_factory.mktemp("hostile")
     [(_name, _count, path)] = split(empty_master, folder, [DEPARTMENT]).copies

@@ -181,11 +181,11 @@ def test_reopen_check_catches_lost_value(master, monkeypatch):
     book = open_master(master)
     original = save.rewrite_package
 
-    def drop_a_value(source, target, content_type, fixed_time):
-        damaged = load_workbook(io.BytesIO(Path(source).read_bytes()))
+    def drop_a_value(source, target, content_type, fixed_time, **options):
+        damaged = load_workbook(io.BytesIO(Path(source).read_bytes()), keep_vba=True)
         damaged["配置"]["B3"] = None
         damaged.save(source)
-        original(source, target, content_type, fixed_time)
+        original(source, target, content_type, fixed_time, **options)
 
     monkeypatch.setattr(save, "rewrite_package", drop_a_value)
     before = digest(master)

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ecomonitor.errors import WorkbookError
+from ecomonitor.xlsx.package import CONTENT_TYPES_PART, MAIN_CONTENT_TYPES
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -26,13 +27,34 @@ def verify_reopened(path: Path, workbook: Workbook) -> None:
     """Raise WorkbookError unless ``path`` reopens with the content of ``workbook``."""
     try:
         # A file object, because openpyxl rejects the temporary file's suffix.
-        written = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, rich_text=False)
+        data = _openable(Path(path).read_bytes())
+        written = load_workbook(io.BytesIO(data), read_only=True, rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise WorkbookError(f"写出的文件“{path}”无法重新打开（{error}），原文件未被改动。") from error
     try:
         _compare(path, workbook, written)
     finally:
         written.close()
+
+
+def _openable(data: bytes) -> bytes:
+    """Return the package with an add-in's workbook content type read as .xlsm's.
+
+    openpyxl 3.1 finds no workbook part in an .xlam; the parts are the same
+    as in an .xlsm, so the copy checked here differs only in that type.
+    """
+    addin = MAIN_CONTENT_TYPES[".xlam"].encode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        if addin not in package.read(CONTENT_TYPES_PART):
+            return data
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in package.infolist():
+                content = package.read(info.filename)
+                if info.filename == CONTENT_TYPES_PART:
+                    content = content.replace(addin, MAIN_CONTENT_TYPES[".xlsm"].encode("utf-8"))
+                copy.writestr(info.filename, content)
+    return buffer.getvalue()
 
 
 def _compare(path: Path, expected: Workbook, written) -> None:
