@@ -89,6 +89,22 @@ def _keep(master: Path, target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def issued_copy(empty_master, tmp_path_factory) -> Path:
+    """州水利局's copy as split writes it from the empty master; copy before writing to it."""
+    from helpers.returns import issue_copy
+
+    return issue_copy(empty_master, "州水利局", tmp_path_factory.mktemp("issued"))
+
+
+@pytest.fixture(scope="session")
+def filled_copy(issued_copy, tmp_path_factory) -> Path:
+    """州水利局's copy filled with the example's entries; copy before writing to it."""
+    from helpers.returns import fill_from_example
+
+    return fill_from_example(issued_copy, "州水利局", tmp_path_factory.mktemp("filled") / "filled.xlsx")
+
+
 def pytest_terminal_summary(terminalreporter):
     from helpers.proof import print_tallies
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from ecomonitor.jobs.consolidate import consolidate_inbox
-from ecomonitor.jobs.split import split
-from ecomonitor.xlsx.fill import Typed, fill_copy
 from ecomonitor.xlsx.master import open_master
 from helpers import packages
 from helpers.libreoffice import edit
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
 DEPARTMENT = "州水利局"
 
 
@@ -26,24 +22,6 @@ def master(empty_master, tmp_path):
     path = tmp_path / "master.xlsm"
     shutil.copy(empty_master, path)
     return path
-
-
-@pytest.fixture(scope="module")
-def issued(empty_master, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("issued")
-    [(_name, _count, path)] = split(empty_master, folder, [DEPARTMENT]).copies
-    return path
-
-
-@pytest.fixture(scope="module")
-def filled(issued, tmp_path_factory):
-    from ecomonitor.tables import read_table
-
-    example = read_table(EXAMPLE).framework
-    entries = {t.id: Typed(t.progress, t.rate, t.rate_text) for t in example.tasks_owned_by(DEPARTMENT)}
-    target = tmp_path_factory.mktemp("filled") / "filled.xlsx"
-    fill_copy(issued, entries, target)
-    return target
 
 
 def task_values(master) -> dict[str, tuple]:
@@ -56,9 +34,9 @@ def change_log(master) -> list[tuple]:
     return [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=4)]
 
 
-def test_libreoffice_edit_with_renamed_and_moved_sheets(master, issued, tmp_path):
+def test_libreoffice_edit_with_renamed_and_moved_sheets(master, issued_copy, tmp_path):
     inbox = tmp_path / "inbox"
-    edit(issued, inbox / "edited.xlsx", [
+    edit(issued_copy, inbox / "edited.xlsx", [
         ("text", "填报", "G4", "完成农田水利项目12个"),
         ("text", "填报", "H4", "60%"),
         ("text", "填报", "G5", "完成改厕2664个"),
@@ -133,10 +111,10 @@ def _share_strings(parts: dict[str, bytes]) -> bytes:
     return packages.repack(parts)
 
 
-def test_wps_like_resave_consolidated(master, filled, tmp_path):
+def test_wps_like_resave_consolidated(master, filled_copy, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "wps.xlsx").write_bytes(wps_like(filled.read_bytes()))
+    (inbox / "wps.xlsx").write_bytes(wps_like(filled_copy.read_bytes()))
     result = consolidate_inbox(master, inbox)
     [report] = result.reports
     assert report.status == "已采用"
@@ -155,26 +133,26 @@ def forge(source, target, **changes):
     workbook.save(target)
 
 
-def test_forged_copy_leaves_master_unchanged(master, filled, tmp_path):
+def test_forged_copy_leaves_master_unchanged(master, filled_copy, tmp_path):
     before = task_values(master)
-    forge(filled, tmp_path / "inbox" / "forged.xlsx", department="州林业局")
+    forge(filled_copy, tmp_path / "inbox" / "forged.xlsx", department="州林业局")
     result = consolidate_inbox(master, tmp_path / "inbox")
     assert [f.code for f in result.findings] == ["copy-forged"]
     assert task_values(master) == before
     assert change_log(master) == []
 
 
-def test_added_tasks_in_metadata_are_forgery(master, filled, tmp_path):
+def test_added_tasks_in_metadata_are_forgery(master, filled_copy, tmp_path):
     other = open_master(master).framework.tasks_owned_by("州林业局")[0].id
-    document = json.loads(load_workbook(filled)["_meta"]["A2"].value)
-    forge(filled, tmp_path / "inbox" / "more.xlsx", tasks=[*document["tasks"], other])
+    document = json.loads(load_workbook(filled_copy)["_meta"]["A2"].value)
+    forge(filled_copy, tmp_path / "inbox" / "more.xlsx", tasks=[*document["tasks"], other])
     result = consolidate_inbox(master, tmp_path / "inbox")
     assert [f.code for f in result.findings] == ["copy-forged"]
 
 
-def test_tampered_target_ignored(master, filled, tmp_path):
+def test_tampered_target_ignored(master, filled_copy, tmp_path):
     book_before = task_values(master)
-    workbook = load_workbook(filled)
+    workbook = load_workbook(filled_copy)
     sheet = workbook["填报"]
     sheet["F4"].value = "改低了的目标"
     for row in range(5, 9):
@@ -191,11 +169,11 @@ def test_tampered_target_ignored(master, filled, tmp_path):
     assert {task_id for task_id in after if after[task_id] != book_before[task_id]} == {first}
 
 
-def test_duplicate_return_taken_once(master, filled, tmp_path):
+def test_duplicate_return_taken_once(master, filled_copy, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    shutil.copy(filled, inbox / "第一次.xlsx")
-    shutil.copy(filled, inbox / "第二次.xlsx")
+    shutil.copy(filled_copy, inbox / "第一次.xlsx")
+    shutil.copy(filled_copy, inbox / "第二次.xlsx")
     result = consolidate_inbox(master, inbox)
     statuses = sorted(report.status for report in result.reports)
     assert statuses == ["已被新版本取代", "已采用"]
@@ -203,10 +181,10 @@ def test_duplicate_return_taken_once(master, filled, tmp_path):
     assert len(change_log(master)) == len(result.changes) == 10
 
 
-def test_second_run_changes_no_task_and_no_log(master, filled, tmp_path):
+def test_second_run_changes_no_task_and_no_log(master, filled_copy, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    shutil.copy(filled, inbox / "a.xlsx")
+    shutil.copy(filled_copy, inbox / "a.xlsx")
     consolidate_inbox(master, inbox)
     values, log = task_values(master), change_log(master)
     second = consolidate_inbox(master, inbox)

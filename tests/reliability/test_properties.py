@@ -29,15 +29,13 @@ from ecomonitor.core.rates import RateKind, parse_rate
 from ecomonitor.core.returns import ErrorValue
 from ecomonitor.core.signing import verify
 from ecomonitor.jobs.consolidate import consolidate_inbox
-from ecomonitor.jobs.split import split
 from ecomonitor.tables import read_table
-from ecomonitor.xlsx.fill import Typed, fill_copy
 from ecomonitor.xlsx.inbox import scan_inbox
 from ecomonitor.xlsx.master import open_master
 from helpers.mutations import Mutated, mutation
 from helpers.proof import MASTER_CASES, PROFILE, tally
+from helpers.returns import EXAMPLE, fill_from_example, issue_copy
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
 DEPARTMENT = "州水利局"
 OTHER = "州林业局"
 SKIPPED = (AssertionError, AttributeError, KeyError, IndexError, ValueError, TypeError, EOFError, OSError,
@@ -49,13 +47,10 @@ def setting(empty_master, tmp_path_factory):
     """The master's framework and identity, and filled copies of two departments."""
     folder = tmp_path_factory.mktemp("proof")
     book = open_master(empty_master)
-    example = read_table(EXAMPLE).framework
     filled = {}
-    for name, _count, path in split(empty_master, folder, [DEPARTMENT, OTHER]).copies:
-        entries = {t.id: Typed(t.progress, t.rate, t.rate_text) for t in example.tasks_owned_by(name)}
-        target = folder / f"filled-{name}.xlsx"
-        fill_copy(path, entries, target)
-        filled[name] = target.read_bytes()
+    for name in (DEPARTMENT, OTHER):
+        issued = issue_copy(empty_master, name, folder / name)
+        filled[name] = fill_from_example(issued, name, folder / f"filled-{name}.xlsx").read_bytes()
     identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline)
     return Setting((book, identity, filled))
 

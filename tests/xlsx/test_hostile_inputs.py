@@ -6,21 +6,17 @@ import os
 import shutil
 import stat
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from ecomonitor.core.consolidate import MasterIdentity, consolidate
 from ecomonitor.jobs.consolidate import consolidate_inbox
-from ecomonitor.jobs.split import split
-from ecomonitor.xlsx.fill import Typed, fill_copy
 from ecomonitor.xlsx.inbox import scan_inbox
 from ecomonitor.xlsx.master import open_master
 from helpers import packages
 from helpers.packages import add_row, edit_sheet, inline_text, set_cell
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "xiangxi-eco-monitoring-2023q2.txt"
 DEPARTMENT = "州水利局"
 SHEET = "填报"
 # 州水利局's five tasks are on rows 4 to 8; progress is column G, rate column H.
@@ -38,17 +34,9 @@ def identity(book):
 
 
 @pytest.fixture(scope="module")
-def filled(empty_master, tmp_path_factory) -> bytes:
+def filled(filled_copy) -> bytes:
     """The bytes of 州水利局's copy, filled with the example's entries."""
-    from ecomonitor.tables import read_table
-
-    folder = tmp_path_factory.mktemp("hostile")
-    [(_name, _count, path)] = split(empty_master, folder, [DEPARTMENT]).copies
-    example = read_table(EXAMPLE).framework
-    entries = {t.id: Typed(t.progress, t.rate, t.rate_text) for t in example.tasks_owned_by(DEPARTMENT)}
-    target = folder / "filled.xlsx"
-    fill_copy(path, entries, target)
-    return target.read_bytes()
+    return filled_copy.read_bytes()
 
 
 def run(inbox, book, identity):
@@ -442,3 +430,27 @@ def test_encrypted_zip_member_rejected(filled, book, identity, tmp_path):
     put(tmp_path, "secret.zip", bytes(archive))
     _result, reports = run(tmp_path, book, identity)
     assert codes(reports["secret.zip/secret.xlsx"]) == ["file-encrypted"]
+
+
+def test_gbk_file_name_reported_and_saved(filled, empty_master, tmp_path):
+    master = tmp_path / "master.xlsm"
+    shutil.copy(empty_master, master)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with open(os.path.join(os.fsencode(inbox), "州水利局".encode("gbk") + b".xlsx"), "wb") as handle:
+        handle.write(filled)
+    result = consolidate_inbox(master, inbox)
+    assert [report.name for report in result.reports] == ["州水利局.xlsx"]
+    assert result.reports[0].rows_taken == 5
+    assert load_workbook(master)["报送情况"]["A4"].value == "州水利局.xlsx"
+
+
+def test_workbook_without_metadata_is_unsigned(book, identity, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["序号", "任务编号", "类别", "指标", "牵头单位", "2023年目标任务", "二季度进展", "完成率"])
+    workbook.active.append([1, FIRST_TASK, "", "", "", "", "自己做的表", "50%"])
+    workbook.save(tmp_path / "homemade.xlsx")
+    _result, reports = run(tmp_path, book, identity)
+    assert codes(reports["homemade.xlsx"]) == ["copy-unsigned"]

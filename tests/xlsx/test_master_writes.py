@@ -41,7 +41,8 @@ def test_each_write_keeps_a_backup(master):
     [first] = backup.list_backups(master)
     assert first.read_bytes() == before
     assert first.parent.name == "备份"
-    assert first.name.startswith("主表_") and first.suffix == ".xlsm"
+    assert first.name.startswith("主表_")
+    assert first.suffix == ".xlsm"
     summarize(master)
     assert len(backup.list_backups(master)) == 2
 

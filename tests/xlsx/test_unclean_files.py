@@ -9,36 +9,26 @@ import msoffcrypto.format.ooxml
 import pytest
 
 from ecomonitor.core.consolidate import MasterIdentity, consolidate
-from ecomonitor.jobs.split import split
 from ecomonitor.xlsx.inbox import scan_inbox
 from ecomonitor.xlsx.master import open_master
 from helpers.libreoffice import convert
 
-DEPARTMENT = "州水利局"
-
 
 @pytest.fixture(scope="module")
-def issued(empty_master, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("unclean")
-    [(_name, _count, path)] = split(empty_master, folder, [DEPARTMENT]).copies
-    return path
-
-
-@pytest.fixture(scope="module")
-def converted(issued, tmp_path_factory):
+def converted(issued_copy, tmp_path_factory):
     """The issued copy saved by LibreOffice as .xls, .ods and .csv."""
     folder = tmp_path_factory.mktemp("converted")
     return {
-        "xls": convert(issued, "xls:MS Excel 97", folder).read_bytes(),
-        "ods": convert(issued, "ods", folder).read_bytes(),
-        "csv": convert(issued, "csv:Text - txt - csv (StarCalc):44,34,76", folder).read_bytes(),
+        "xls": convert(issued_copy, "xls:MS Excel 97", folder).read_bytes(),
+        "ods": convert(issued_copy, "ods", folder).read_bytes(),
+        "csv": convert(issued_copy, "csv:Text - txt - csv (StarCalc):44,34,76", folder).read_bytes(),
     }
 
 
 @pytest.fixture(scope="module")
-def reports(issued, converted, empty_master, tmp_path_factory):
+def reports(issued_copy, converted, empty_master, tmp_path_factory):
     inbox = tmp_path_factory.mktemp("inbox")
-    copy = issued.read_bytes()
+    copy = issued_copy.read_bytes()
     encrypted = io.BytesIO()
     msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(copy)).encrypt("口令", encrypted)
     files = {

@@ -14,7 +14,7 @@ from ecomonitor.core.findings import Finding
 
 @dataclass(frozen=True)
 class ErrorValue:
-    """An error value a cell holds instead of a value, such as #DIV/0! or #N/A."""
+    """An error value in a cell in place of a value, such as #DIV/0! or #N/A."""
 
     text: str
 
@@ -26,8 +26,8 @@ class ErrorValue:
 class CopyRow:
     """A data row of a returned copy: its ID, fixed texts as found, and the entries.
 
-    ``progress`` is the text as read (an ErrorValue when the cell holds an
-    error); ``rate`` is the cell value as read (number, text, ErrorValue or None).
+    ``progress`` is the text as read, or an ErrorValue for an error cell.
+    ``rate`` is the cell value as read: number, text, ErrorValue or None.
     """
 
     row: int
