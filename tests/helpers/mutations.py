@@ -111,7 +111,8 @@ def workbook_op(kind: str, argument):
         sheets = re.findall(r"<sheet [^>]*/>", workbook)
         if kind == "rename":
             index, name = argument
-            renamed = re.sub(r'name="[^"]*"', f'name="{escape(name)}"', sheets[index % len(sheets)], count=1)
+            replacement = f'name="{escape(name).replace(chr(34), "&quot;")}"'
+            renamed = re.sub(r'name="[^"]*"', lambda _match: replacement, sheets[index % len(sheets)], count=1)
             workbook = workbook.replace(sheets[index % len(sheets)], renamed)
         elif kind == "reorder":
             order = sorted(range(len(sheets)), key=lambda i: argument[i % len(argument)])
