@@ -454,3 +454,16 @@ def test_workbook_without_metadata_is_unsigned(book, identity, tmp_path):
     workbook.save(tmp_path / "homemade.xlsx")
     _result, reports = run(tmp_path, book, identity)
     assert codes(reports["homemade.xlsx"]) == ["copy-unsigned"]
+
+
+@pytest.mark.parametrize("field_offset, value", [(6, 235), (10, 99)])
+def test_unknown_zip_versions_and_methods_rejected(filled, book, identity, tmp_path, field_offset, value):
+    # Central directory fields: version needed to extract (6), compression method (10).
+    damaged = bytearray(filled)
+    start = damaged.find(b"PK\x01\x02")
+    damaged[start + field_offset:start + field_offset + 2] = value.to_bytes(2, "little")
+    put(tmp_path, "odd.xlsx", bytes(damaged))
+    put(tmp_path, "odd.zip", packages.zip_of({"inner.xlsx": bytes(damaged)}))
+    _result, reports = run(tmp_path, book, identity)
+    assert codes(reports["odd.xlsx"]) == ["file-corrupt"]
+    assert codes(reports["odd.zip/inner.xlsx"]) == ["file-corrupt"]

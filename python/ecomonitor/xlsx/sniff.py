@@ -68,7 +68,8 @@ def _zip_kind(data: bytes) -> Kind:
             if "mimetype" in names:
                 with archive.open("mimetype") as member:
                     mimetype = member.read(100)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, KeyError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, KeyError, OSError,
+            NotImplementedError):  # zipfile raises this for versions and methods it does not know
         # A damaged workbook is still reported as one: the package screen names the damage.
         return Kind.WORKBOOK if b"xl/workbook" in data[:4096] else Kind.ARCHIVE
     if "xl/workbook.xml" in names:

@@ -53,8 +53,9 @@ def open_zip(data: bytes, limits: ZipLimits) -> tuple[zipfile.ZipFile, list[zipf
     check_end_record(data, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
-        raise FileRejected("file-corrupt", f"压缩结构已损坏（{error}）") from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as error:
+        # zipfile raises NotImplementedError for a version or method it does not know.
+        raise FileRejected("file-corrupt", f"压缩结构已损坏或使用了不支持的格式（{error}）") from error
     members = archive.infolist()
     _check_directory(members, limits)
     return archive, members
