@@ -467,3 +467,13 @@ def test_unknown_zip_versions_and_methods_rejected(filled, book, identity, tmp_p
     _result, reports = run(tmp_path, book, identity)
     assert codes(reports["odd.xlsx"]) == ["file-corrupt"]
     assert codes(reports["odd.zip/inner.xlsx"]) == ["file-corrupt"]
+
+
+def test_validate_screens_a_copy_before_openpyxl(filled, tmp_path):
+    from ecomonitor.errors import WorkbookError
+    from ecomonitor.jobs.validate import validate_file
+
+    far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    path = put(tmp_path, "far.xlsx", with_sheet_edit(filled, lambda xml: add_row(xml, far)))
+    with pytest.raises(WorkbookError, match="sheet-too-large"):
+        validate_file(path)

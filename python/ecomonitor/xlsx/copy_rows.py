@@ -7,6 +7,7 @@ column widths, so it reads the copy with openpyxl. It never writes the file.
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.cells import column_letter, text_of, width_or_default
 from ecomonitor.xlsx.copies import COPY_MARKER
 from ecomonitor.xlsx.hidden import join_hidden_rows
+from ecomonitor.xlsx.screen import screen_workbook
+from ecomonitor.xlsx.zipguard import FileRejected
 
 HEADER_SEARCH_ROWS = 10
 REQUIRED_KEYS = ("id", "progress", "rate")
@@ -47,8 +50,14 @@ class CopyRows:
 def _load(path: Path, read_only: bool):
     if not path.is_file():
         raise WorkbookError(f"找不到文件“{path}”：请检查路径。")
+    data = path.read_bytes()
     try:
-        return load_workbook(path, read_only=read_only, rich_text=False)
+        # The file may come from anyone: screened like an inbox file before openpyxl parses it.
+        screen_workbook(data)
+    except FileRejected as rejection:
+        raise WorkbookError(f"不能读取“{path.name}”：{rejection.message}。[{rejection.code}]") from rejection
+    try:
+        return load_workbook(io.BytesIO(data), read_only=read_only, rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise WorkbookError(f"无法打开“{path.name}”：文件已损坏或不是 Excel 工作簿（{error}）。") from error
 

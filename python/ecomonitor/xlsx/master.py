@@ -122,8 +122,10 @@ def open_master(path: Path) -> MasterBook:
 def open_master_leniently(path: Path) -> MasterBook:
     """Open a master workbook for validation (see ``inspect_master``)."""
     path = Path(path)
-    workbook, _digest = _load(path)
-    return inspect_master(workbook, path)
+    workbook, digest = _load(path)
+    book = inspect_master(workbook, path)
+    book.opened_sha256 = digest
+    return book
 
 
 def read_master(workbook: Workbook, path: Path) -> MasterBook:
