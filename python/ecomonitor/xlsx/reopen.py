@@ -41,7 +41,7 @@ def verify_reopened(path: Path, workbook: Workbook) -> None:
 def _openable(data: bytes) -> bytes:
     """Return the package with an add-in's workbook content type read as .xlsm's.
 
-    openpyxl 3.1 finds no workbook part in an .xlam; the parts are the same
+    openpyxl 3.1 finds no workbook part in an .xlam. The parts are the same
     as in an .xlsm, so the copy checked here differs only in that type.
     """
     addin = MAIN_CONTENT_TYPES[".xlam"].encode("utf-8")

@@ -1,4 +1,4 @@
-"""Telling what a file is from its bytes, whatever its extension says.
+"""Telling what a file is from its bytes, regardless of its extension.
 
 Returns are renamed, re-saved and exported by many tools: an .xlsx renamed
 .xls, a CSV renamed .xlsx, an "Excel" export that is really HTML, a
