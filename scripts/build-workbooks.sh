@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python=.venv/bin/ecomonitor
 if [ ! -x "$python" ]; then python=ecomonitor; fi
-"$python" build --reproducible --quiet
+"$python" build --reproducible --force --quiet
 "$python" addin --quiet

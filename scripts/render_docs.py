@@ -51,7 +51,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ecomonitor-docs-") as scratch:
         folder = Path(scratch)
         master = folder / "MonitoringPlatform.xlsm"
-        build(None, master, empty=True)
+        build(None, master, empty=True, overwrite=True)
         copies = split(master, folder / "下发")
         example = load_source(example_table_path()).framework
         fill_returns(copies.copies, example, folder / "收回", skip=UNREPORTED)

@@ -173,3 +173,34 @@ def test_new_year_needs_table_or_apply(example_master):
     completed = run("new-year", example_master)
     assert completed.returncode == 2
     assert "二者选一" in completed.stderr
+
+
+def test_validate_word_file_says_not_workbook(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("通知")
+    path = tmp_path / "通知.docx"
+    document.save(str(path))
+    completed = run("validate", path)
+    assert completed.returncode == 1
+    assert "不是 Excel 工作簿" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_build_keeps_existing_file(tmp_path, example_path):
+    master = tmp_path / "主表.xlsm"
+    assert run("build", example_path, "-o", master, "--empty").returncode == 0
+    before = master.read_bytes()
+    completed = run("build", example_path, "-o", master)
+    assert completed.returncode == 1
+    assert "--force" in completed.stderr
+    assert master.read_bytes() == before
+
+
+def test_json_output_into_closed_pipe(example_path):
+    command = f'"{sys.executable}" -m ecomonitor import "{example_path}" -o - | head -1'
+    completed = subprocess.run(command, shell=True, capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert completed.stdout.strip() == "{"
+    assert "BrokenPipe" not in completed.stderr
+    assert "错误" not in completed.stderr

@@ -53,9 +53,27 @@ def test_docx_sources_name_table_and_row(example_docx):
     assert task.source == "第2个表格第2行"
 
 
+def test_docx_without_tables_says_so(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("一、打造绿色低碳发展样板指标监测表")
+    document.add_paragraph("二、打造生态修复治理样板指标监测表")
+    path = tmp_path / "notice.docx"
+    document.save(str(path))
+    with pytest.raises(TableFormatError) as caught:
+        read_table(path)
+    problems = caught.value.problems
+    assert any("文档中没有表格" in problem for problem in problems)
+    assert not any("序号应为" in problem for problem in problems)
+
+
 def test_corrupt_docx_rejected(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(TableFormatError) as caught:
         read_table(path)
     assert "不是有效的 Word" in str(caught.value)
+
+
+def test_shipped_word_example_equals_text(example_path, example):
+    word = example_path.with_suffix(".docx")
+    assert comparable(read_table(word).framework) == comparable(example)

@@ -69,7 +69,15 @@ def test_categories_out_of_order(tmp_path):
     row = "\n\t1.指标\n\t州林业局\n\t目标\n\t进展\n\t50%\n"
     path = write(tmp_path, "二、打造甲样板指标监测表\n" + HEADER + row)
     problems = problems_of(path)
-    assert any("第 1 个" in p for p in problems)
+    assert any("第 1 个类别，序号应为“一”" in p for p in problems)
+
+
+def test_section_without_header_blames_only_itself(tmp_path):
+    row = "\n\t1.指标\n\t州林业局\n\t目标\n\t进展\n\t50%\n"
+    text = "一、打造甲样板指标监测表\n\t指标\n\n" + "二、打造乙样板指标监测表\n" + HEADER + row
+    problems = problems_of(write(tmp_path, text))
+    assert len(problems) == 1
+    assert "表头" in problems[0]
 
 
 def test_no_category_at_all(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ecomonitor.errors import WorkbookError
+from ecomonitor.errors import EcoMonitorError, WorkbookError
 from ecomonitor.jobs.build import build
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.summary import summarize
@@ -207,9 +207,24 @@ def test_leftover_temporary_files_removed(master):
 
 def test_build_over_existing_master_backs_it_up(master, example_path):
     before = digest(master)
-    build(example_path, master, empty=True)
+    build(example_path, master, empty=True, overwrite=True)
     [kept] = backup.list_backups(master)
     assert kept.read_bytes() == before
+
+
+def test_build_refuses_existing_master_without_force(master, example_path):
+    before = digest(master)
+    with pytest.raises(EcoMonitorError) as caught:
+        build(example_path, master, empty=True)
+    assert "--force" in str(caught.value)
+    assert digest(master) == before
+    assert backup.list_backups(master) == []
+
+
+def test_build_creates_missing_folder(tmp_path, example_path):
+    target = tmp_path / "新建" / "文件夹" / "主表.xlsm"
+    build(example_path, target, empty=True)
+    assert target.is_file()
 
 
 def test_dry_run_writes_no_backup_and_no_lock(master, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 
@@ -69,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         output.error("已中断。")
         return 130
+    except BrokenPipeError:
+        # The reader of a pipe (head, less) stopped early: nothing is wrong.
+        # Point stdout at devnull so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:  # the last line of defence: never a bare traceback for users
         if getattr(args, "debug", False):
             raise

@@ -216,8 +216,12 @@ def _by_category(report: PeriodReport) -> list[Paragraph]:
             f"最低的是{worst['name']}（{percent(worst['average_rate'])}）。"
         )))
     for number, (_index, row) in enumerate(rows.iterrows(), start=1):
-        text = (f"共{int(row['tasks'])}项任务，已填报{int(row['reported'])}项，平均完成率{percent(row['average_rate'])}，"
-                f"达到序时进度{int(row['on_schedule'])}项，落后序时进度{int(row['lagging'])}项")
+        if int(row["reported"]) == 0:
+            text = f"共{int(row['tasks'])}项任务，均未填报进展和完成率"
+        else:
+            text = (f"共{int(row['tasks'])}项任务，已填报{int(row['reported'])}项，"
+                    f"平均完成率{percent(row['average_rate'])}，"
+                    f"达到序时进度{int(row['on_schedule'])}项，落后序时进度{int(row['lagging'])}项")
         change = row.get("change") if "change" in row.index else None
         if report.previous is not None and change is not None and not math.isnan(change):
             text += f"，平均完成率较上季度{_direction(change)}"

@@ -47,7 +47,7 @@ def assemble(output: Path, source: Path, pythons: tuple[str, ...] = SUPPORTED_PY
         _pip("download", "--quiet", "--dest", str(wheels), "--platform", PLATFORM,
              "--only-binary=:all:", "--python-version", version, str(package), *WINDOWS_ONLY)
     write_addin(output / ADDIN_FILE)
-    build(None, output / MASTER_FILE, reproducible=True)
+    build(None, output / MASTER_FILE, reproducible=True, overwrite=True)
     (output / "install.bat").write_bytes(INSTALL_BAT.replace("\n", "\r\n").encode("utf-8"))
     (output / "安装说明.txt").write_bytes(README_TEXT.replace("\n", "\r\n").encode("utf-8-sig"))
     return OfflineFolder(output, sorted(wheels.glob("*.whl")), tuple(pythons))

@@ -12,6 +12,7 @@ from ecomonitor.core.model import Framework
 from ecomonitor.core.serialize import framework_to_dict
 from ecomonitor.core.settings import Settings
 from ecomonitor.core.signing import canonical_json
+from ecomonitor.errors import EcoMonitorError
 from ecomonitor.jobs.sources import load_source
 from ecomonitor.xlsx.master import build_master
 
@@ -44,14 +45,22 @@ def build(
     empty: bool = False,
     reproducible: bool = False,
     deadline: dt.date | None = None,
+    overwrite: bool = False,
 ) -> BuildResult:
     """Write a master for the source.
 
     ``reproducible`` fixes every time stamp to the end of the quarter and
     derives the instance and key from the content, so the same input gives
     the same bytes; the key is then public, which is fine for the example
-    only.
+    only. An existing file at ``output`` is replaced only with ``overwrite``
+    (after a backup), because it may be the office's only record.
     """
+    output = Path(output)
+    if output.exists() and not overwrite:
+        raise EcoMonitorError(
+            f"“{output}”已存在，未重新生成：它可能是正在使用的主表，重新生成会清空其中的进展、"
+            "汇总和历史。请另选文件名；确要替换时加 --force（原文件先备份到同一文件夹的“备份”子文件夹）。"
+        )
     imported = load_source(source, register_path)
     framework = imported.framework
     if empty:
@@ -64,5 +73,5 @@ def build(
         meta = new_meta(framework.title, framework.categories)
         fixed_time = None
     settings = Settings(framework.period.year, framework.period.quarter, deadline=deadline)
-    build_master(framework, Path(output), meta, settings, fixed_time=fixed_time)
-    return BuildResult(Path(output), framework, imported.warnings, reproducible)
+    build_master(framework, output, meta, settings, fixed_time=fixed_time)
+    return BuildResult(output, framework, imported.warnings, reproducible)

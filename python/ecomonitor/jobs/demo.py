@@ -51,7 +51,7 @@ def run_demo(output: Path, report: Report) -> DemoResult:
                    f"{len(example.tasks)} 项任务、{len(example.departments)} 个单位，"
                    f"{example.period.label}；框架已写入 framework.json")
     master = output / MASTER_NAME
-    build(table, master, empty=True)
+    build(table, master, empty=True, overwrite=True)
     report("生成主表", f"{master.name}（进展和完成率为空，等待各单位填报）")
     copies = split(master, output / COPIES_FOLDER)
     report("生成部门填报表", f"{len(copies.copies)} 份，位于“{COPIES_FOLDER}”文件夹")

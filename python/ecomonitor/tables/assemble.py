@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ecomonitor.core.departments import DepartmentRegister
 from ecomonitor.core.ids import indicator_id, task_id
 from ecomonitor.core.model import Category, Framework, Indicator, Task
-from ecomonitor.core.numerals import parse_numeral
+from ecomonitor.core.numerals import parse_numeral, to_numeral
 from ecomonitor.core.period import Period, parse_progress_header, parse_target_header
 from ecomonitor.core.rates import RateKind, parse_rate
 from ecomonitor.errors import TableFormatError
@@ -64,8 +64,8 @@ class _Assembler:
     def run(self) -> ImportResult:
         if not self.raw.sections:
             self.problems.append("没有找到类别标题（如“一、打造绿色低碳发展样板指标监测表”）及其表头。")
-        for section in self.raw.sections:
-            self._read_section(section)
+        for position, section in enumerate(self.raw.sections, start=1):
+            self._read_section(section, position)
         period = self._period()
         if self.problems:
             raise TableFormatError(self.raw.source, self.problems)
@@ -89,8 +89,8 @@ class _Assembler:
             return None
         return Period(next(iter(self.years)), next(iter(self.quarters)))
 
-    def _read_section(self, section: RawSection) -> None:
-        category = self._category(section)
+    def _read_section(self, section: RawSection, position: int) -> None:
+        category = self._category(section, position)
         if category is None:
             return
         if section.header is None:
@@ -102,17 +102,17 @@ class _Assembler:
         self.categories.append(category)
         _SectionRows(self, category, columns).read(section)
 
-    def _category(self, section: RawSection) -> Category | None:
+    def _category(self, section: RawSection, position: int) -> Category | None:
+        """Read the heading of the section at ``position`` (1-based) among all sections."""
         match = match_heading(section.heading)
         number = parse_numeral(match.group(1))
         heading = match.group(2)
         if any(known.number == number for known in self.categories):
             self.problems.append(f"{section.where}：类别序号“{match.group(1)}”重复出现。")
             return None
-        expected = len(self.categories) + 1
-        if number != expected:
+        if number != position:
             self.problems.append(
-                f"{section.where}：类别“{section.heading}”的序号应为第 {expected} 个，"
+                f"{section.where}：类别“{section.heading}”是第 {position} 个类别，序号应为“{to_numeral(position)}”，"
                 "请检查是否缺少或颠倒了类别。"
             )
             return None

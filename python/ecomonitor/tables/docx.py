@@ -45,6 +45,11 @@ class _DocxReader:
                 self._read_table(block)
             else:
                 self._read_paragraph(block.text.strip())
+        if self.table_count == 0:
+            self.table.problems.append(
+                "文档中没有表格：监测表应是 Word 表格（每个类别一个表格，或整张表一个表格），"
+                "请确认打开的是监测表附件，而不是通知正文。"
+            )
         return self.table
 
     def _read_paragraph(self, text: str) -> None:

@@ -125,9 +125,15 @@ def _acquire(path: Path) -> None:
                 lock.unlink(missing_ok=True)
                 continue
             raise MasterLockedError(_held_message(path, lock, holder)) from None
+        except FileNotFoundError as error:
+            raise WorkbookError(f"文件夹“{path.parent}”不存在：请先创建该文件夹，或检查路径。") from error
+        except PermissionError as error:
+            raise WorkbookError(
+                f"没有在文件夹“{path.parent}”中写文件的权限：请换一个可写的文件夹，或请管理员开放权限。"
+            ) from error
         except OSError as error:
             raise WorkbookError(
-                f"无法在“{path.parent}”中创建锁文件：{error.strerror}。请检查该文件夹是否可写。"
+                f"无法在文件夹“{path.parent}”中创建锁文件（系统错误 {error.errno}）：请检查该文件夹是否可写。"
             ) from error
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(record, handle)

@@ -104,6 +104,7 @@ def build_master(
         workbook.properties.created = fixed_time
     workbook.calculation.fullCalcOnLoad = True
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with master_write_lock(path):
         check_not_open(path)
         backup_master(path, settings.backups_kept)

@@ -80,7 +80,9 @@ def screen_workbook(data: bytes, limits: ReadLimits = ReadLimits()) -> PackageFa
     with archive:
         by_name = {member.filename: member for member in members if not member.is_dir()}
     if WORKBOOK_PART not in by_name:
-        raise FileRejected("file-corrupt", "文件中没有工作簿部件 xl/workbook.xml")
+        if {"word/document.xml", "ppt/presentation.xml"} & set(by_name):
+            raise FileRejected("file-unsupported", "这是 Word 或演示文稿文档，不是 Excel 工作簿：请提供 .xlsx 填报表或 .xlsm 主表")
+        raise FileRejected("file-corrupt", "文件不是完整的 Excel 工作簿（缺少 xl/workbook.xml），可能已损坏：请用 Excel 重新保存后再试")
     parts = {
         name: _read_xml(data, by_name[name], limits)
         for name in (WORKBOOK_PART, WORKBOOK_RELS, SHARED_STRINGS, CORE_PART)

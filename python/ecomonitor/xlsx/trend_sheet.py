@@ -8,6 +8,7 @@ import math
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ecomonitor.core.period import Period
@@ -15,6 +16,7 @@ from ecomonitor.core.rates import format_rate
 from ecomonitor.core.trends import TIME_PROGRESS, StalledTask
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.cells import column_letter
+from ecomonitor.xlsx.rowfit import fit_row
 from ecomonitor.xlsx.table_sheet import TableColumn, replace_sheet, write_table
 
 TREND_SHEET = "趋势"
@@ -54,11 +56,14 @@ def write_trend_sheet(workbook: Workbook, period: Period, categories: pd.DataFra
     title.font = styles.TITLE_FONT
     title.alignment = styles.TITLE_ALIGNMENT
     sheet.row_dimensions[1].height = styles.TITLE_HEIGHT
+    sheet.merge_cells(f"A2:{last}2")
     note = sheet.cell(2, 1, f"截至 {period.label}；平均完成率为已填报任务完成率的平均值，完成率按年度目标计，每年一季度重新起算")
     note.font = styles.NOTE_FONT
+    note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = NAME_WIDTH
     for position in range(1, len(periods) + 1):
         sheet.column_dimensions[column_letter(position)].width = PERIOD_WIDTH
+    fit_row(sheet, 2)
     if not periods:
         sheet.cell(FIRST_TABLE_ROW, 1, "尚无已填报的报告期。").font = styles.BODY_FONT
         return sheet
@@ -78,6 +83,7 @@ def _write_block(sheet: Worksheet, top: int, label: str, table: pd.DataFrame) ->
     styles.style_header_cell(sheet.cell(top, 1, label))
     for position, period in enumerate(table.columns, start=2):
         styles.style_header_cell(sheet.cell(top, position, period))
+    fit_row(sheet, top, min_height=styles.HEADER_HEIGHT)
     for offset, (name, values) in enumerate(table.iterrows(), start=1):
         styles.style_body_cell(sheet.cell(top + offset, 1, name))
         for position, value in enumerate(values, start=2):

@@ -35,4 +35,5 @@ def run(args, output) -> int:
         listed = "、".join(f"“{header}”" for header in result.missing_headers)
         output.warning(f"类别工作表中没有 {listed} 列，这些列未写入：请在表头行加上这些列名，"
                        "或用 ecomonitor build 重新生成主表。")
+    output.line(f'下一步：生成汇总表（ecomonitor summary "{args.master}"）。')
     return 0

@@ -57,6 +57,8 @@ def run(args, output) -> int:
         output.line("所有单位均已报送。")
     if args.dry_run:
         output.line("（--dry-run：主表未被修改）")
+    else:
+        output.line(f'下一步：校验（ecomonitor validate "{args.master}"），再生成汇总表（ecomonitor summary "{args.master}"）。')
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     return 0 if errors == 0 else 1
 

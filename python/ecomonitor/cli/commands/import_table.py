@@ -20,7 +20,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("table", type=Path, metavar="监测表", help="Word 附件（.docx）或其纯文本导出（.txt）")
     parser.add_argument("-o", "--output", type=Path, metavar="文件",
-                        help="框架 JSON 的保存位置，“-”表示输出到屏幕（默认：当前文件夹下的“监测表名.framework.json”）")
+                        help="框架JSON文件的保存位置，“-”表示输出到屏幕（默认：当前文件夹下的“监测表名.framework.json”）")
     parser.add_argument("--departments", type=Path, metavar="名册.json",
                         help="单位名册（JSON，含单位名称和别名）；不指定时使用内置的湘西州名册")
     parser.set_defaults(run=run)

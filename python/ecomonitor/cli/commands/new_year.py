@@ -74,4 +74,5 @@ def _apply(args, output) -> int:
         output.line(f"  停用的任务（只保留在“历史”中）：{'、'.join(change.dropped)}")
     if change.deadline:
         output.line(f"报送截止日期：{change.deadline.isoformat()}（可在“配置”中修改）。")
+    output.line(f'下一步：生成新一年一季度的部门填报表（ecomonitor split "{args.master}" -o 下发）。')
     return 0

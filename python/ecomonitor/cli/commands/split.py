@@ -32,4 +32,5 @@ def run(args, output) -> int:
     output.line(f"共生成 {len(result.copies)} 份填报表，位于“{args.output}”。")
     if result.example_key:
         output.warning("该主表使用公开的示例密钥，填报表的签名可以被伪造；实际收集请用 ecomonitor build 重新生成主表。")
+    output.line(f'下一步：把填报表发给各单位；收回后放进一个文件夹，执行 ecomonitor consolidate "{args.master}" 收件文件夹')
     return 0

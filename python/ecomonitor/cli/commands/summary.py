@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 
 from ecomonitor.cli.commands.base import new_parser
@@ -25,16 +26,25 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
+NAME_WIDTH = 18  # terminal columns: the longest category name, 生态宜居城乡建设, takes 16
+
+
+def pad(text: str, width: int) -> str:
+    """Pad text to a width in terminal columns, where a CJK character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+    return text + " " * max(width - used, 0)
+
+
 def _percent(value: float) -> str:
     return "—" if value is None or math.isnan(value) else f"{value:.1%}"
 
 
 def run(args, output) -> int:
     result = summarize(args.master)
-    output.line("类别                任务  已填报  平均完成率  达到序时  落后序时")
+    output.line(f"{pad('类别', NAME_WIDTH)}  任务  已填报  平均完成率  达到序时  落后序时")
     for _, row in result.categories.iterrows():
-        output.line(f"{row['name']:<10}\t{int(row['tasks']):>4}  {int(row['reported']):>6}  "
-                    f"{_percent(row['average_rate']):>9}  {int(row['on_schedule']):>8}  {int(row['lagging']):>8}")
+        output.line(f"{pad(row['name'], NAME_WIDTH)}  {int(row['tasks']):>4}  {int(row['reported']):>6}  "
+                    f"{_percent(row['average_rate']):>10}  {int(row['on_schedule']):>8}  {int(row['lagging']):>8}")
     report = result.report
     if report.previous is not None:
         change = result.categories.iloc[-1]["change"]
@@ -42,4 +52,6 @@ def run(args, output) -> int:
     output.line(f"进展未变化的任务：{len(report.stalled)} 项。")
     output.line(f"已写入“{args.master}”的“汇总”“单位汇总”（{len(result.departments)} 个单位）、"
                 f"“滞后清单”（{len(result.lagging)} 项任务）、“图表”“趋势”和“进展未变化”工作表。")
+    output.line(f'下一步：打印或导出 PDF（ecomonitor pdf "{args.master}" --sheets 汇总表 -o 汇总.pdf），'
+                f'或生成通报（ecomonitor bulletin "{args.master}" -o 通报.docx）。')
     return 0
