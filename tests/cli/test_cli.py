@@ -160,6 +160,10 @@ def test_period_commands(rolled, tmp_path):
     completed = run("new-period", master)
     assert completed.returncode == 0, completed.stderr
     assert "主表已进入 2023年四季度" in completed.stdout
+    completed = run("summary", master)
+    assert completed.returncode == 0, completed.stderr
+    assert "本期还没有已填报完成率的任务，暂不能与 2023年三季度 比较" in completed.stdout
+    assert "nan" not in completed.stdout
     completed = run("new-period", master)
     assert completed.returncode == 1
     assert "错误：2023年四季度是全年最后一个季度" in completed.stderr

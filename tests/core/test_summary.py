@@ -11,6 +11,7 @@ from ecomonitor.core.summary import (
     category_summary,
     department_summary,
     lagging_tasks,
+    rank_label,
     tasks_frame,
 )
 
@@ -69,6 +70,20 @@ def test_unreported_department_ranked_last(frame):
     frame.loc[unreported, "status"] = "未填报"
     table = department_summary(frame)
     assert table.iloc[-1]["name"] == "州水利局"
+
+
+def test_department_that_returned_nothing_is_not_ranked(frame):
+    # 州农业农村局 shares T06-02-02 with 州住建局, so it has an average rate
+    # although it returned nothing; ranking it would credit it with another's entry.
+    ranked_alone = department_summary(frame)
+    assert ranked_alone.set_index("name").loc["州农业农村局", "average_rate"] > 0
+    table = department_summary(frame, unreported=["州农业农村局", "州发改委"])
+    assert list(table["name"])[-2:] == ["州农业农村局", "州发改委"]
+    assert list(table["rank"])[:14] == list(range(1, 15))
+    assert table["rank"].iloc[-2:].isna().all()
+    rates = list(table["average_rate"])[:14]
+    assert rates == sorted(rates, reverse=True)
+    assert [rank_label(rank) for rank in table["rank"]][-3:] == [14, "未报送", "未报送"]
 
 
 def test_lagging_tasks_sorted_by_gap(frame):

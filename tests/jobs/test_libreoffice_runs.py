@@ -126,7 +126,7 @@ def test_sheet_groups(summarized_master):
     categories = resolve_sheets(summarized_master, ["类别"])
     assert len(categories) == 10
     assert categories[0] == "绿色低碳发展"
-    assert resolve_sheets(summarized_master, ["汇总表"]) == ["汇总", "单位汇总", "滞后清单", "图表"]
+    assert resolve_sheets(summarized_master, ["汇总表"]) == ["汇总", "单位汇总", "滞后清单", "图表", "趋势", "进展未变化"]
     assert resolve_sheets(summarized_master, ["配置", "汇总"]) == ["汇总", "配置"]
     assert resolve_sheets(summarized_master, None)[:2] == ["说明", "汇总"]
 

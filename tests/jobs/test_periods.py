@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -190,6 +191,21 @@ def test_department_summary_has_change(rolled):
     assert rows["州林业局"]["进展未变化"] == 1
     assert rows["州林业局"]["环比变化（百分点）"] > 0
     assert rows[ABSENT_IN_Q3]["已填报"] == 3
+
+
+def test_department_that_returned_nothing_is_listed_last_unranked(rolled):
+    workbook = load_workbook(rolled.q3)
+    rows = [row for row in rows_by_header(workbook["单位汇总"]) if row["责任单位"]]
+    assert rows[-1]["责任单位"] == ABSENT_IN_Q3
+    assert rows[-1]["排名"] == "未报送"
+    assert [row["排名"] for row in rows[:-1]] == list(range(1, len(rows)))
+    # The ranking chart draws the ranked departments only.
+    last_ranked = 3 + len(rows) - 1
+    with zipfile.ZipFile(rolled.q3) as package:
+        charts = "".join(package.read(name).decode("utf-8") for name in package.namelist()
+                         if name.startswith("xl/charts/chart"))
+    assert f"'单位汇总'!$B$4:$B${last_ranked}<" in charts
+    assert f"'单位汇总'!$B$4:$B${last_ranked + 1}<" not in charts
 
 
 def test_stalled_sheet_lists_unmoved_tasks(rolled):

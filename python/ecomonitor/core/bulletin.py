@@ -20,7 +20,7 @@ from ecomonitor.core.numerals import to_numeral
 from ecomonitor.core.rates import format_rate
 from ecomonitor.core.report import PeriodReport
 from ecomonitor.core.schedule import LAGGING, Status
-from ecomonitor.core.summary import STATUS_COLUMNS
+from ecomonitor.core.summary import STATUS_COLUMNS, rank_label
 from ecomonitor.core.yearchange import NUMBERING
 
 PLATFORM_SUFFIX = re.compile(r"(监测)?(管理)?平台$")
@@ -286,7 +286,7 @@ def _attachments(report: PeriodReport) -> list[Attachment]:
         [str(index + 1) if row["name"] != "合计" else "", row["name"], *_figure_cells(row, change)]
         for index, row in report.categories.iterrows()
     ]
-    departments = [[str(int(row["rank"])), row["name"], *_figure_cells(row, change)]
+    departments = [[str(rank_label(row["rank"])), row["name"], *_figure_cells(row, change)]
                    for _index, row in report.departments.iterrows()]
     return [
         Attachment("附件1", f"{label}目标任务完成情况汇总表（分类别）", ["序号", "类别", *figure_header], categories),

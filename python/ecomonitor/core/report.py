@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -40,8 +40,12 @@ class PeriodReport:
 
 
 def period_report(framework: Framework, settings: Settings, history: History,
-                  findings: Mapping[str, int] | None = None) -> PeriodReport:
-    """Summarise the current period; ``findings`` counts findings per department for 单位汇总."""
+                  findings: Mapping[str, int] | None = None, unreported: Collection[str] = ()) -> PeriodReport:
+    """Summarise the current period.
+
+    ``findings`` counts findings per department for 单位汇总; the
+    departments in ``unreported`` returned nothing and are not ranked.
+    """
     frame = tasks_frame(framework, settings)
     previous = previous_period(history, framework.period)
     before = history.records_of(previous) if previous else {}
@@ -59,7 +63,7 @@ def period_report(framework: Framework, settings: Settings, history: History,
         period=framework.period,
         frame=frame,
         categories=add_quarter_change(category_summary(frame), previous_categories, by_category),
-        departments=add_quarter_change(department_summary(frame, findings), previous_departments, by_department),
+        departments=add_quarter_change(department_summary(frame, findings, unreported), previous_departments, by_department),
         previous=previous,
         stalled=stalled,
         category_trend=category_trend(frames) if frames else pd.DataFrame(),

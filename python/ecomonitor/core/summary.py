@@ -8,7 +8,7 @@ Gaps are in percentage points: rate minus time progress, times 100.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -21,6 +21,7 @@ from ecomonitor.core.settings import Settings
 STATUS_COLUMNS = [status.value for status in Status if status is not Status.UNREADABLE]
 COMPUTED = "computed_rate"
 TOTAL_LABEL = "合计"
+UNREPORTED_LABEL = "未报送"
 
 
 def tasks_frame(framework: Framework, settings: Settings) -> pd.DataFrame:
@@ -86,19 +87,31 @@ def category_summary(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table, total], ignore_index=True)
 
 
-def department_summary(frame: pd.DataFrame, findings: Mapping[str, int] | None = None) -> pd.DataFrame:
+def department_summary(frame: pd.DataFrame, findings: Mapping[str, int] | None = None,
+                       unreported: Collection[str] = ()) -> pd.DataFrame:
     """Summarize per owning department, ranked by average rate (highest first, unreported last).
 
     ``findings`` counts the findings per department (consolidation and
-    validation); departments it does not name have none.
+    validation); departments it does not name have none. Departments in
+    ``unreported`` returned nothing this period: they come last with rank
+    None, because their figures come only from other owners' entries of
+    shared tasks.
     """
     exploded = frame.explode("owners").rename(columns={"owners": "department"})
     table = _aggregate(exploded, "department").reset_index().rename(columns={"department": "name"})
     table = table.sort_values(["average_rate", "name"], ascending=[False, True], na_position="last")
-    table.insert(0, "rank", range(1, len(table) + 1))
+    silent = table["name"].isin(set(unreported))
+    table = pd.concat([table[~silent], table[silent]])
+    ranked = int((~silent).sum())
+    table.insert(0, "rank", [*range(1, ranked + 1), *[None] * (len(table) - ranked)])
     counts = findings or {}
     table["findings"] = [int(counts.get(name, 0)) for name in table["name"]]
     return table.reset_index(drop=True)
+
+
+def rank_label(rank: object) -> int | str:
+    """Return a department's rank as printed: the number, or 未报送 for an unranked department."""
+    return UNREPORTED_LABEL if rank is None or pd.isna(rank) else int(rank)
 
 
 def lagging_tasks(frame: pd.DataFrame) -> pd.DataFrame:

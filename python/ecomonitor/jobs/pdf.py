@@ -20,7 +20,8 @@ from ecomonitor.xlsx.print_copy import SheetEntry, list_sheets, write_print_copy
 
 CATEGORY_GROUP = "类别"
 SUMMARY_GROUP = "汇总表"
-SUMMARY_SHEETS = ("汇总", "单位汇总", "滞后清单", "图表", "未报送", "校验结果")
+# Every sheet that summary, consolidate or validate writes for readers.
+SUMMARY_SHEETS = ("汇总", "单位汇总", "滞后清单", "图表", "趋势", "进展未变化", "报送情况", "未报送", "校验结果")
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 

@@ -15,6 +15,7 @@ from ecomonitor.xlsx.findings_count import count_findings
 from ecomonitor.xlsx.history_sheet import read_history
 from ecomonitor.xlsx.lagging_sheet import write_lagging_sheet
 from ecomonitor.xlsx.master import MasterBook, editing_master, save_master
+from ecomonitor.xlsx.report_sheets import read_unreported
 from ecomonitor.xlsx.summary_sheets import write_category_summary, write_department_summary
 from ecomonitor.xlsx.trend_sheet import write_stalled_sheet, write_trend_sheet
 
@@ -30,9 +31,13 @@ class SummaryResult:
 
 
 def report_of(book: MasterBook) -> PeriodReport:
-    """Compute the current period's figures of an opened master, with its history and findings."""
+    """Compute the current period's figures of an opened master, with its history and findings.
+
+    The departments in the current period's 未报送 sheet are not ranked.
+    """
     findings = count_findings(book.workbook, book.framework)
-    return period_report(book.framework, book.settings, read_history(book.workbook), findings)
+    unreported = read_unreported(book.workbook, book.framework.period) or []
+    return period_report(book.framework, book.settings, read_history(book.workbook), findings, unreported)
 
 
 def summarize(master: Path, made: dt.datetime | None = None) -> SummaryResult:

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from ecomonitor.core.model import Framework
 from ecomonitor.core.settings import Settings
-from ecomonitor.core.summary import STATUS_COLUMNS, TOTAL_LABEL
+from ecomonitor.core.summary import STATUS_COLUMNS, TOTAL_LABEL, rank_label
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.table_sheet import (
     FIRST_DATA_ROW,
@@ -139,10 +139,14 @@ def write_department_summary(workbook: Workbook, framework: Framework, departmen
     findings = [Figure("findings", TableColumn("问题数", 6, centered=True))]
     notes = summary_notes(settings) + [
         "4. 按平均完成率从高到低排名；一项任务有多个责任单位时计入每个单位。"
+        "本期未报送的单位列在最后、不参加排名，其数字来自其他责任单位填报的共同任务。"
         "问题数为最近一次汇总合并（报送情况）和校验（校验结果）中该单位的问题条数。",
     ]
-    return _write(
+    written = _write(
         workbook, DEPARTMENT_SHEET, 2, report_title(framework, "各责任单位目标任务完成情况排名"), made_on(made),
-        lead, departments, lambda row: [int(row["rank"]), row["name"]], findings, notes,
+        lead, departments, lambda row: [rank_label(row["rank"]), row["name"]], findings, notes,
         styles.page_header(period, DEPARTMENT_SHEET),
     )
+    # The ranking chart draws the ranked departments only.
+    written.last_row = max(written.first_row, written.last_row - int(departments["rank"].isna().sum()))
+    return written

@@ -19,7 +19,7 @@ def register(subparsers) -> None:
         "示例：\n"
         "  ecomonitor pdf 主表.xlsm -o 主表.pdf                  全部工作表\n"
         "  ecomonitor pdf 主表.xlsm --sheets 汇总 滞后清单 -o 汇总.pdf\n"
-        f"  ecomonitor pdf 主表.xlsm --sheets {SUMMARY_GROUP} -o 汇总表.pdf    汇总、单位汇总、滞后清单、图表等\n"
+        f"  ecomonitor pdf 主表.xlsm --sheets {SUMMARY_GROUP} -o 汇总表.pdf    汇总、单位汇总、滞后清单、图表、趋势等已生成的汇总类工作表\n"
         f"  ecomonitor pdf 主表.xlsm --sheets {CATEGORY_GROUP} -o 附件.pdf        全部类别工作表（监测表附件）",
     )
     parser.add_argument("master", type=Path, metavar="主表", help="主表（.xlsm 或 .xlsx）")

@@ -48,7 +48,10 @@ def run(args, output) -> int:
     report = result.report
     if report.previous is not None:
         change = result.categories.iloc[-1]["change"]
-        output.line(f"与 {report.previous.label} 相比，平均完成率变化 {change:+.1f} 个百分点。")
+        if math.isnan(change):
+            output.line(f"本期还没有已填报完成率的任务，暂不能与 {report.previous.label} 比较。")
+        else:
+            output.line(f"与 {report.previous.label} 相比，平均完成率变化 {change:+.1f} 个百分点。")
     output.line(f"进展未变化的任务：{len(report.stalled)} 项。")
     output.line(f"已写入“{args.master}”的“汇总”“单位汇总”（{len(result.departments)} 个单位）、"
                 f"“滞后清单”（{len(result.lagging)} 项任务）、“图表”“趋势”和“进展未变化”工作表。")
