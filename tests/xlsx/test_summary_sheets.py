@@ -17,7 +17,8 @@ from ecomonitor.core.summary import category_summary, department_summary, laggin
 from ecomonitor.xlsx.chart_sheet import write_chart_sheet
 from ecomonitor.xlsx.findings_count import count_findings
 from ecomonitor.xlsx.master import open_master, save_master
-from ecomonitor.xlsx.report_sheets import REPORT_COLUMNS
+from ecomonitor.core.findings import Finding, Severity
+from ecomonitor.xlsx.report_sheets import REPORT_COLUMNS, problem_lines
 from ecomonitor.xlsx.summary_sheets import write_category_summary, write_department_summary
 from ecomonitor.xlsx.table_sheet import TableColumn, replace_sheet, write_table
 
@@ -179,8 +180,20 @@ def test_findings_counted_from_report_sheet(example):
         ["b.xlsx", "州水利局", "已被新版本取代", None, "", 0, 0, "[copy-late] 逾期"],
         ["c.xlsx", "", "未采用", None, "", 0, 0, "[copy-unreadable] 无法读取"],
         ["d.xlsx", "州林业局", "已采用", None, "", 13, 0, None],
+        ["e.xlsx", "州发改委", "已采用", None, "", 3, 0, "[row-unfilled]×22 本行未填写（第 5 行；第 6 行）"],
     ])
-    assert count_findings(workbook, example) == {"州水利局": 2}
+    assert count_findings(workbook, example) == {"州水利局": 2, "州发改委": 22}
+
+
+def test_problem_lines_group_one_message_per_line():
+    findings = [Finding("row-unfilled", Severity.INFO, "本行未填写，主表保持原值。", file="a.xlsx", row=row,
+                        task_id=f"T01-01-0{row - 4}") for row in (5, 6, 7)]
+    findings.append(Finding("rate-invalid", Severity.ERROR, "完成率无效。", file="a.xlsx", row=9))
+    assert problem_lines(findings) == [
+        "[row-unfilled]×3 本行未填写，主表保持原值。（第 5 行，任务 T01-01-01；第 6 行，任务 T01-01-02；"
+        "第 7 行，任务 T01-01-03）",
+        "[rate-invalid] 完成率无效。（第 9 行）",
+    ]
 
 
 def test_findings_counted_from_validation_sheet(example):

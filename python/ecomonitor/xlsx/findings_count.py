@@ -1,7 +1,8 @@
 """Counting the findings of each department from the 报送情况 and 校验结果 sheets.
 
 报送情况 (written by consolidation) lists each returned file with its
-department and its findings, one per line as ``[code] where：message``.
+department and its findings, one line per code and message as
+``[code] message（where）``, or ``[code]×n message（where；…）`` for n findings.
 Files superseded by a newer copy do not count. 校验结果 (written by
 validation) has one finding per row; it is read by its header: the
 department comes from a 单位 or 责任单位 column, or else from the first
@@ -10,6 +11,7 @@ owner of the row's 任务编号. A master without these sheets has no findings.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from openpyxl import Workbook
@@ -23,6 +25,7 @@ REPORT_SHEET = "报送情况"
 VALIDATION_SHEET = "校验结果"
 HEADER_SEARCH_ROWS = 6
 DEPARTMENT_HEADERS = ("单位", "责任单位")
+PROBLEM_LINE = re.compile(r"\[[^\]]+\](?:×(\d+))?")
 
 
 def count_findings(workbook: Workbook, framework: Framework) -> Counter:
@@ -56,10 +59,18 @@ def _report_findings(sheet: Worksheet) -> Counter:
         if not department or status == FileStatus.SUPERSEDED:
             continue
         problems = text_of(values[headers["问题"]])
-        found = sum(1 for line in problems.splitlines() if line.startswith("["))
+        found = sum(_count_of(line) for line in problems.splitlines())
         if found:
             counts[department] += found
     return counts
+
+
+def _count_of(line: str) -> int:
+    """Count the findings of one 问题 line: "[code] …" is one, "[code]×n …" is n."""
+    match = PROBLEM_LINE.match(line)
+    if match is None:
+        return 0
+    return int(match.group(1) or 1)
 
 
 def _validation_findings(sheet: Worksheet, framework: Framework) -> Counter:

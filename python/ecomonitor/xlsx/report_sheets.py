@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from openpyxl import Workbook
 
 from ecomonitor.core.consolidate import ConsolidationResult
+from ecomonitor.core.findings import Finding
 from ecomonitor.core.model import Framework
 from ecomonitor.core.period import Period
 from ecomonitor.core.rates import format_rate
@@ -79,10 +81,29 @@ def _naive(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.astimezone(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
 
 
+def problem_lines(findings: list[Finding]) -> list[str]:
+    """Write findings as lines of 问题, one per code and message: "[code]×n message（where；where）".
+
+    The file is the row's own and is left out of the places. ``×n`` only
+    appears when several places share a message, so one line stays short
+    when a department leaves many rows unfilled.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for finding in findings:
+        place = dataclasses.replace(finding, file=None).where()
+        groups.setdefault((finding.code, finding.message), []).append(place)
+    lines = []
+    for (code, message), places in groups.items():
+        shown = "；".join(place for place in places if place)
+        count = f"×{len(places)}" if len(places) > 1 else ""
+        lines.append(f"[{code}]{count} {message}" + (f"（{shown}）" if shown else ""))
+    return lines
+
+
 def _write_reports(workbook, framework, result, stamp) -> None:
     rows = []
     for report in result.reports:
-        problems = "\n".join(f"[{f.code}] {f.where()}：{f.message}" for f in report.findings)
+        problems = "\n".join(problem_lines(report.findings))
         rows.append([
             report.name, report.department, report.status, _naive(report.saved_at),
             "是" if report.late else "", report.rows_taken, report.rows_rejected, problems,

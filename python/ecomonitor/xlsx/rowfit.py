@@ -85,7 +85,8 @@ def fit_row(sheet: Worksheet, row: int, max_height: float = MAX_ROW_HEIGHT, min_
     fitted.height = max(row_height(sizes, max_height), min_height)
     sheet.row_dimensions[row].height = fitted.height
     if fitted.overflowing:
-        logger.warning("%s: text too long to print in cells %s", sheet.title, ", ".join(fitted.overflowing))
+        logger.warning("工作表“%s”的单元格 %s 文字太长，缩小到 %s 磅仍超过一页：打印件上这些单元格的文字不完整，"
+                       "工作簿中的文字完整保留。", sheet.title, "、".join(fitted.overflowing), SMALLER_SIZES[-1])
     return fitted
 
 
