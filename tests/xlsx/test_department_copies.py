@@ -59,7 +59,10 @@ def test_rate_cells_validated(copies):
     sheet = load_workbook(copies["州水利局"])["填报"]
     validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     rate = validations["H4:H8"]
-    assert rate.type == "decimal"
+    # Text such as 已完成 passes; a number must lie between 0% and 100%.
+    assert rate.type == "custom"
+    assert rate.formula1 == "OR(ISTEXT(H4),AND(H4>=0,H4<=1))"
+    assert rate.errorStyle == "warning"
     assert rate.showInputMessage
     assert rate.prompt
 

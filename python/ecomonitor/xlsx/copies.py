@@ -166,11 +166,13 @@ def _write_status_line(sheet: Worksheet, last: str, last_row: int) -> None:
 
 
 def _add_validations(sheet: Worksheet, last_row: int) -> None:
+    cells = _input_range("rate", last_row)
+    first = cells.split(":")[0]
+    # A number from 0 to 1 (0% to 100%) or any text: 已完成 and 未启动 are
+    # valid, and other text shows 无法识别 in the status column.
     rate = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="1",
+        type="custom",
+        formula1=f"OR(ISTEXT({first}),AND({first}>=0,{first}<=1))",
         errorStyle="warning",
         showErrorMessage=True,
         showInputMessage=True,
@@ -179,7 +181,7 @@ def _add_validations(sheet: Worksheet, last_row: int) -> None:
         promptTitle="完成率",
         prompt=RATE_PROMPT,
     )
-    rate.add(_input_range("rate", last_row))
+    rate.add(cells)
     progress = DataValidation(
         type="textLength",
         operator="lessThanOrEqual",

@@ -35,7 +35,7 @@ def _check_presence(fact: RowFacts, context: ValidationContext) -> Iterator[Find
     has_progress = bool(record.progress.strip())
     if not has_progress and reading.kind is RateKind.MISSING:
         yield finding("entry-missing", Severity.WARNING,
-                      "进展和完成率都未填写：请该单位补报，或在“备注”中说明原因。", context, record, "progress")
+                      "进展和完成率都未填写：请补报本季度进展和完成率；尚未开展的，在进展中写明原因并填完成率 0%。", context, record, "progress")
     elif not has_progress:
         yield finding("progress-missing", Severity.ERROR,
                       "已填完成率但未填进展：请补填本季度进展，写明完成量等具体数字。", context, record, "progress")
