@@ -16,6 +16,8 @@ from ecomonitor.errors import PeriodError
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.periods import new_period
 from ecomonitor.jobs.split import split
+from ecomonitor.jobs.summary import summarize
+from ecomonitor.jobs.validate import validate_file
 from ecomonitor.xlsx.copy_reader import read_returned_copy
 from ecomonitor.xlsx.fill import fill_copy
 from ecomonitor.xlsx.history_sheet import read_history
@@ -236,3 +238,32 @@ def test_trend_sheet_departments_and_charts(rolled):
     assert len(charts) == 2
     assert [len(chart.series) for chart in charts] == [12, 16]
     assert all(chart.tagname == "lineChart" for chart in charts)
+
+
+def test_validate_flags_rate_below_previous_quarter(rolled, tmp_path):
+    master = tmp_path / "q3.xlsm"
+    shutil.copy(rolled.q3, master)
+    q2 = read_history(open_master(master).workbook).records_of(Q2)
+    task_id = next(task_id for task_id, record in q2.items() if record.rate and record.rate >= 0.4)
+    book = open_master(master)
+    book.cell(task_id, "rate").value = q2[task_id].rate - 0.2
+    save_master(book)
+    findings = [f for f in validate_file(master, write=False).findings if f.code == "rate-decreased"]
+    assert [f.task_id for f in findings] == [task_id]
+    assert "低于上期（2023年二季度）" in findings[0].message
+    summarize(master)
+    stalled = {row["任务编号"]: row for row in rows_by_header(load_workbook(master)["进展未变化"])}
+    assert "完成率比上期下降" in stalled[task_id]["情况"]
+
+
+def test_validate_reports_unreadable_history(rolled, tmp_path):
+    master = tmp_path / "q3.xlsm"
+    shutil.copy(rolled.q3, master)
+    book = open_master(master)
+    history = book.workbook["历史"]
+    year = next(cell.column for cell in history[3] if cell.value == "年度")
+    history.cell(4, year).value = "某年"
+    save_master(book)
+    report = validate_file(master, write=False)
+    assert [f.code for f in report.findings if f.code == "history-unreadable"] == ["history-unreadable"]
+    assert not [f for f in report.findings if f.code == "rate-decreased"]

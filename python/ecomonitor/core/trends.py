@@ -141,7 +141,7 @@ def stalled_tasks(framework: Framework, previous: dict[str, HistoryRecord], same
             reasons.append("进展文字与上期相同")
         if (same_year and before_rate is not None and task.rate is not None
                 and task.rate <= before_rate and task.rate < 1):
-            reasons.append("完成率未提高")
+            reasons.append("完成率比上期下降" if task.rate < before_rate else "完成率未提高")
         if reasons:
             stalled.append(StalledTask(
                 task.id, framework.category(task.category).sheet, list(task.owners), task.target,

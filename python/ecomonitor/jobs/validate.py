@@ -8,10 +8,15 @@ from pathlib import Path
 
 from ecomonitor.core.departments import load_register
 from ecomonitor.core.findings import Finding, Severity
+from ecomonitor.core.period import Period
 from ecomonitor.core.settings import Settings
 from ecomonitor.core.signing import verify
+from ecomonitor.core.trends import previous_period
+from ecomonitor.errors import WorkbookError
 from ecomonitor.core.validation import ValidationContext, validate_rows
 from ecomonitor.xlsx.copy_rows import MASTER, read_copy_rows, workbook_kind
+from ecomonitor.xlsx.history_sheet import SHEET as HISTORY_SHEET
+from ecomonitor.xlsx.history_sheet import read_history
 from ecomonitor.xlsx.master import MasterBook, open_master, open_master_leniently, save_master
 from ecomonitor.xlsx.validation_sheet import SHEET, write_validation_sheet
 
@@ -56,13 +61,29 @@ def _validate_master(path: Path, write: bool) -> ValidationReport:
 def validate_book(book: MasterBook, write: bool = True) -> ValidationReport:
     """Check an opened master (read with ``inspect_master``) and, with ``write``, fill its 校验结果 sheet in memory."""
     context = ValidationContext(book.path.name, book.settings.period, book.settings, book.register)
-    findings = [*book.problems, *validate_rows(book.records, context)]
+    findings = list(book.problems)
+    try:
+        context.previous, context.previous_rates = previous_rates(book)
+    except WorkbookError as error:
+        findings.append(Finding("history-unreadable", Severity.ERROR, f"{error}（本次校验不与上期比较。）",
+                                file=book.path.name, sheet=HISTORY_SHEET))
+    findings += validate_rows(book.records, context)
     report = ValidationReport(book.path, MASTER, findings)
     if write:
         checked = dt.datetime.now(CHINA_TIME).replace(tzinfo=None)
         write_validation_sheet(book.workbook, findings, checked, book.settings.period.label)
         report.written_sheet = SHEET
     return report
+
+
+def previous_rates(book: MasterBook) -> tuple[Period | None, dict[str, float]]:
+    """Return the quarter before in the same year, as archived in 历史, and each task's rate in it."""
+    history = read_history(book.workbook)
+    previous = previous_period(history, book.settings.period)
+    if previous is None:
+        return None, {}
+    records = history.records_of(previous)
+    return previous, {task_id: record.rate for task_id, record in records.items() if record.rate is not None}
 
 
 def _validate_copy(path: Path, master: Path | None, register_path: Path | None) -> ValidationReport:

@@ -63,6 +63,11 @@ def _check_rate_value(fact: RowFacts, context: ValidationContext) -> Iterator[Fi
         yield finding("rate-complete-but-ongoing", Severity.WARNING,
                       f"完成率为 {shown}，但进展写有“{ongoing.group(0)}”，说明工作仍在进行：请填写实际完成比例；"
                       "确已全部完成的，请在进展中写明。", context, record, "rate", shown)
+    before = context.previous_rates.get(record.task_id)
+    if before is not None and rate < before - EQUAL_EPSILON:
+        yield finding("rate-decreased", Severity.WARNING,
+                      f"完成率 {shown} 低于上期（{context.previous.label}）的 {format_rate(before)}：完成率按全年目标累计，"
+                      "一般不会下降。请核对；确实下降的（如数字核减），请在进展中写明原因。", context, record, "rate", shown)
     if abs(rate - fact.time_progress) < EQUAL_EPSILON and record.progress.strip() and not find_quantities(record.progress):
         yield finding("rate-equals-time-progress", Severity.INFO,
                       f"完成率 {shown} 正好等于序时进度，而进展中没有任何完成量数字：请核实完成率是按实际完成情况"

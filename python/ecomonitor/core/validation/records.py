@@ -46,6 +46,8 @@ class ValidationContext:
 
     ``listed_tasks`` and ``department`` are a copy's, from its metadata; both
     are empty for a master. ``register`` is None when unknown.
+    ``previous_rates`` holds each task's rate of ``previous``, the quarter
+    before in the same year, when the master archived it.
     """
 
     file: str
@@ -54,6 +56,8 @@ class ValidationContext:
     register: DepartmentRegister | None = None
     listed_tasks: list[str] | None = None
     department: str = ""
+    previous: Period | None = None
+    previous_rates: dict[str, float] = field(default_factory=dict)
 
     @property
     def is_copy(self) -> bool:
