@@ -269,10 +269,18 @@ def _lagging(framework: Framework, report: PeriodReport) -> list[Paragraph]:
 
 
 def _excerpt(target: str) -> str:
-    """Return the start of a target without its numbering, quoted: “推进绿色建筑……”."""
+    """Return the start of a target without its numbering, quoted: “推进绿色建筑……”.
+
+    Double quotes inside become single ones, and a single quote left open
+    by the cut closes after the ellipsis.
+    """
     text = re.sub(r"\s+", "", target)
-    text = NUMBERING.sub("", text).rstrip("。；;，,")
-    return f"“{text}”" if len(text) <= EXCERPT_LENGTH else f"“{text[:EXCERPT_LENGTH]}……”"
+    text = NUMBERING.sub("", text).rstrip("。；;，,").replace("“", "‘").replace("”", "’")
+    if len(text) <= EXCERPT_LENGTH:
+        return f"“{text}”"
+    cut = text[:EXCERPT_LENGTH]
+    close = "’" if cut.count("‘") > cut.count("’") else ""
+    return f"“{cut}……{close}”"
 
 
 def _attachments(report: PeriodReport) -> list[Attachment]:
