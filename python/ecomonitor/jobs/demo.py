@@ -63,7 +63,7 @@ def run_demo(output: Path, report: Report) -> DemoResult:
                      f"未报送单位 {len(result.unreported)} 个，问题 {len(result.findings)} 条")
     summary = summarize(master)
     total = summary.categories.iloc[-1]
-    report("生成汇总表", f"汇总、单位汇总、滞后清单、图表已写入主表；平均完成率 {total['average_rate']:.1%}，"
+    report("生成汇总表", f"汇总、单位汇总、滞后清单、图表、趋势、进展未变化已写入主表；平均完成率 {total['average_rate']:.1%}，"
                       f"落后序时进度 {int(total['lagging'])} 项")
     check = compare_with_example(master, example)
     verdict = "一致" if check.ok else "不一致"
