@@ -66,6 +66,7 @@ def test_good_row_has_no_findings():
         (dict(lead_units=""), "lead-units-missing", Severity.ERROR),
         (dict(link="T09-09-09"), "link-invalid", Severity.ERROR),
         (dict(link="T01-02-02"), "link-invalid", Severity.ERROR),
+        (dict(rate="45.6"), "rate-without-percent", Severity.INFO),
     ],
 )
 def test_rule_failing_input(changes, code, severity):
@@ -89,6 +90,14 @@ def test_rates_as_written_are_read():
         assert "rate-invalid" not in codes([record(rate=written)]), written
     for written in ("已完成", "完成"):
         assert codes([record(rate=written, progress="累计完成投资20亿元。")]) == []
+
+
+def test_bare_number_text_says_how_it_was_read():
+    assert only([record(rate="2")], "rate-without-percent").message.startswith(
+        "完成率“2”没有百分号，按 2% 计")
+    assert "按 45.6% 计" in only([record(rate="0.456")], "rate-without-percent").message
+    assert "rate-without-percent" not in codes([record(rate="45.6%")])
+    assert "rate-without-percent" not in codes([record(rate=0.456)])
 
 
 def test_over_100_explained_accepted():

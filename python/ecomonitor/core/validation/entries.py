@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ecomonitor.core.figures import ONGOING
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.quantities import find_quantities, fold_text
-from ecomonitor.core.rates import RateKind, format_rate
+from ecomonitor.core.rates import NUMBER, RateKind, format_rate, normalize_rate_text
 from ecomonitor.core.validation.records import RowFacts, ValidationContext, finding
 
 EXPLAINED_OVER_100 = re.compile(r"超额|超过|超出|超计划|超目标|提前完成|超年度")
@@ -27,6 +27,7 @@ def check_entries(facts: list[RowFacts], context: ValidationContext) -> Iterator
         yield from _check_presence(fact, context)
         if fact.reading.kind is RateKind.VALUE:
             yield from _check_rate_value(fact, context)
+            yield from _check_bare_number(fact, context)
         yield from _check_progress(fact, context)
 
 
@@ -115,3 +116,14 @@ def _oldest_period(progress: str, quarter: int) -> tuple[str, int, int] | None:
         return None
     month, written = min(older)
     return progress[text.find(written):text.find(written) + len(written)], month, end_month - month
+
+
+def _check_bare_number(fact: RowFacts, context: ValidationContext) -> Iterator[Finding]:
+    """A rate written as text without a percent sign is read by a rule the writer may not know."""
+    record, reading = fact.record, fact.reading
+    if not isinstance(record.rate, str) or not NUMBER.match(normalize_rate_text(record.rate)):
+        return
+    shown = format_rate(reading.value)
+    yield finding("rate-without-percent", Severity.INFO,
+                  f"完成率“{reading.text}”没有百分号，按 {shown} 计（不超过 1 的数按小数，超过 1 的按百分数）："
+                  "如不是这个意思，请改写为百分数，如 50%。", context, record, "rate", reading.text)
