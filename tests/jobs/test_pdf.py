@@ -29,6 +29,7 @@ from ecomonitor.jobs.summary import summarize
 from ecomonitor.tables import read_table
 from ecomonitor.xlsx.chart_sheet import CHART_SHEET, CHART_TITLES, RATE_COLOUR, STATUS_COLOURS
 from ecomonitor.xlsx.fill import Typed, fill_copy
+from ecomonitor.xlsx.report_sheets import read_unreported
 from helpers.pdf import (
     count_colour,
     displayed,
@@ -238,8 +239,12 @@ def test_charts_rendered(printed):
     categories = normalize(printed.pages[numbers[0]])
     assert all(category.sheet in categories for category in printed.framework.categories)
     ranking = normalize(printed.pages[numbers[2]])
-    reported = [d.name for d in printed.framework.departments if printed.framework.tasks_owned_by(d.name)]
+    unreported = read_unreported(load_workbook(printed.master), printed.framework.period)
+    reported = [d.name for d in printed.framework.departments
+                if printed.framework.tasks_owned_by(d.name) and d.name not in unreported]
+    assert reported
     assert all(name in ranking for name in reported)
+    assert not any(name in ranking for name in unreported)
 
 
 def test_chart_bars_drawn_in_colour(printed):
