@@ -8,6 +8,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
+from ecomonitor.errors import WorkbookError
 from ecomonitor.jobs.compute import compute
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.split import split
@@ -208,3 +209,26 @@ def test_validate_copy_signature_checked_with_master(master, tmp_path):
     workbook.save(tampered)
     assert "copy-forged" in [f.code for f in validate_file(tampered, master=master).findings]
     assert "copy-forged" not in [f.code for f in validate_file(tampered).findings]
+
+
+def test_deleted_task_row_stops_commands_and_is_reported(master):
+    book = open_master(master)
+    sheet = book.workbook["彩色森林"]
+    sheet.delete_rows(row_of(sheet, "T07-03-02"))
+    save_master(book)
+    with pytest.raises(WorkbookError, match="找不到任务 T07-03-02 的行"):
+        open_master(master)
+    findings = [f for f in validate_file(master, write=False).findings if f.code == "task-row-missing"]
+    assert len(findings) == 1
+    assert "T07-03-02" in findings[0].message
+    assert "备份" in findings[0].message
+
+
+def test_task_row_moved_to_another_sheet_is_not_missing(master):
+    book = open_master(master)
+    source, target = book.workbook["彩色森林"], book.workbook["绿色低碳发展"]
+    row = row_of(source, "T07-03-02")
+    target.append([cell.value for cell in source[row]])
+    source.delete_rows(row)
+    save_master(book)
+    assert "task-row-missing" not in {f.code for f in validate_file(master, write=False).findings}

@@ -187,7 +187,11 @@ def test_owners_and_notes_continue(master, table_2024):
 def test_tasks_changed_after_proposal(master, table_2024):
     propose_year(master, table_2024)
     book = open_master(master)
-    book.cell("T10-04-01", "id").value = "T10-04-09"
+    # The office adds a task row after the proposal.
+    location = book.locations["T10-04-01"]
+    sheet = book.workbook[location.sheet]
+    sheet.append([cell.value for cell in sheet[location.row]])
+    sheet.cell(sheet.max_row, location.columns["id"] + 1).value = "T10-04-09"
     save_master(book)
     with pytest.raises(PeriodError) as caught:
         apply_year(master)

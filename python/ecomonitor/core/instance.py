@@ -25,6 +25,9 @@ class MasterMeta:
     categories: list[Category]
     template_version: int = TEMPLATE_VERSION
     example: bool = False
+    # The task IDs the category sheets must hold, set when the tasks are
+    # written (build, year change); None in masters made before it existed.
+    task_ids: list[str] | None = None
     extra: dict = field(default_factory=dict)
 
     def to_document(self) -> dict:
@@ -38,12 +41,13 @@ class MasterMeta:
             "categories": [
                 {"number": c.number, "heading": c.heading, "sheet": c.sheet} for c in self.categories
             ],
+            **({"task_ids": list(self.task_ids)} if self.task_ids is not None else {}),
             **self.extra,
         }
 
     @classmethod
     def from_document(cls, document: dict) -> MasterMeta:
-        known = {"format", "template_version", "instance_id", "key", "title", "example", "categories"}
+        known = {"format", "template_version", "instance_id", "key", "title", "example", "categories", "task_ids"}
         return cls(
             instance_id=document["instance_id"],
             key=document["key"],
@@ -51,6 +55,7 @@ class MasterMeta:
             categories=[Category(**entry) for entry in document["categories"]],
             template_version=document["template_version"],
             example=document.get("example", False),
+            task_ids=document.get("task_ids"),
             extra={name: value for name, value in document.items() if name not in known},
         )
 

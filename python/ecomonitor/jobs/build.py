@@ -72,6 +72,7 @@ def build(
     else:
         meta = new_meta(framework.title, framework.categories)
         fixed_time = None
+    meta.task_ids = [task.id for task in framework.tasks]
     settings = Settings(framework.period.year, framework.period.quarter, deadline=deadline)
     build_master(framework, output, meta, settings, fixed_time=fixed_time)
     return BuildResult(output, framework, imported.warnings, reproducible)

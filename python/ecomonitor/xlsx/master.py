@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -176,6 +177,12 @@ def editing_master(path: Path) -> Iterator[MasterBook]:
         yield open_master(path)
 
 
+def _category_of(task_id: str) -> int | None:
+    """Return the category number of an ID such as T01-02-03, or None."""
+    match = re.match(r"T(\d+)-", task_id)
+    return int(match.group(1)) if match else None
+
+
 def _where(problem: Finding) -> str:
     parts = []
     if problem.sheet:
@@ -282,6 +289,7 @@ class _MasterReader:
                               f"缺少类别“{category.title}”的工作表“{category.sheet}”：请不要删除或重命名类别工作表。")
                 continue
             self._read_sheet(category.number, self.workbook[category.sheet])
+        self._check_task_rows()
         framework = Framework(
             title=self.meta.title,
             period=self.settings.period,
@@ -292,6 +300,18 @@ class _MasterReader:
         )
         return MasterBook(self.path, self.workbook, self.meta, self.settings, self.register,
                           framework, self.locations, self.records, self.problems)
+
+    def _check_task_rows(self) -> None:
+        """Report tasks the master holds that no category sheet has a row for any more."""
+        present = {category.sheet for category in self.meta.categories if category.sheet in self.workbook.sheetnames}
+        numbers = {category.number for category in self.meta.categories if category.sheet in present}
+        missing = [task_id for task_id in self.meta.task_ids or []
+                   if task_id not in self.locations and _category_of(task_id) in numbers]
+        if missing:
+            self._problem("task-row-missing",
+                          f"类别工作表中找不到任务 {'、'.join(missing)} 的行（行被删除，或任务编号被改动）："
+                          "请从“备份”文件夹中该主表的备份恢复这些行，或改回原来的任务编号。"
+                          "任务要停用时，请在年度切换（ecomonitor new-year）中处理。")
 
     def _problem(self, code: str, message: str, sheet: str = "") -> None:
         self.problems.append(Finding(code, Severity.ERROR, message, file=self.path.name, sheet=sheet))

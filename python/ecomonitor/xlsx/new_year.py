@@ -47,6 +47,7 @@ def write_new_year(book: MasterBook, framework: Framework, notes: dict[str, str]
         sheet = write_category_sheet(workbook, framework, category, assessments, first + offset)
         _write_notes(sheet, framework, category.number, notes)
     book.meta.categories = list(framework.categories)
+    book.meta.task_ids = [task.id for task in framework.tasks]
     book.meta.title = framework.title
     write_hidden_document(workbook, META_SHEET, MASTER_FORMAT, book.meta.to_document())
     write_settings(workbook[SETTINGS_SHEET], book.settings, ("year", "quarter", "deadline"))
