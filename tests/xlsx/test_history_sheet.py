@@ -45,6 +45,20 @@ def test_unreadable_history_rows_listed(archived):
     assert "第 9 行没有任务编号" in message
 
 
+def test_history_rows_pasted_twice_rejected(archived):
+    book = open_master(archived)
+    sheet = book.workbook["历史"]
+    for row in (4, 5):
+        sheet.append([cell.value for cell in sheet[row]])
+    save_master(book)
+    with pytest.raises(WorkbookError) as caught:
+        read_history(open_master(archived).workbook)
+    message = str(caught.value)
+    assert "有 2 行无法读取" in message
+    assert "第 108 行与第 4 行是同一报告期（2023年二季度）同一任务" in message
+    assert "删除重复的行" in message
+
+
 def test_history_without_required_header(archived):
     book = open_master(archived)
     book.workbook["历史"]["K3"].value = "完成情况"

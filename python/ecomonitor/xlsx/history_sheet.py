@@ -36,7 +36,7 @@ def read_history(workbook: Workbook) -> History:
         return History()
     sheet = workbook[SHEET]
     positions = _positions(sheet)
-    records, problems = [], []
+    records, problems, first_rows = [], [], {}
     for number, values in enumerate(sheet.iter_rows(min_row=HISTORY_HEADER_ROW + 1, values_only=True),
                                     start=HISTORY_HEADER_ROW + 1):
         picked = {key: (values[pos] if pos < len(values) else None) for key, pos in positions.items()}
@@ -45,11 +45,18 @@ def read_history(workbook: Workbook) -> History:
         record = _record(picked)
         if isinstance(record, str):
             problems.append(f"第 {number} 行{record}")
-        else:
-            records.append(record)
+            continue
+        key = (record.period, record.task_id)
+        if key in first_rows:
+            problems.append(f"第 {number} 行与第 {first_rows[key]} 行是同一报告期（{record.period.label}）"
+                            f"同一任务（{record.task_id}）的记录，请删除重复的一行")
+            continue
+        first_rows[key] = number
+        records.append(record)
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
-        raise WorkbookError(f"工作表“{SHEET}”有 {len(problems)} 行无法读取：\n{listed}\n请恢复这些行的年度、季度和任务编号。")
+        raise WorkbookError(f"工作表“{SHEET}”有 {len(problems)} 行无法读取：\n{listed}\n"
+                            "请恢复这些行的年度、季度和任务编号，或删除重复的行。")
     return History(records)
 
 
