@@ -208,3 +208,41 @@ def test_json_output_into_closed_pipe(example_path):
     assert completed.stdout.strip() == "{"
     assert "BrokenPipe" not in completed.stderr
     assert "错误" not in completed.stderr
+
+
+def test_output_folder_that_is_a_file(example_master, tmp_path):
+    taken = tmp_path / "下发"
+    taken.write_text("不是文件夹", "utf-8")
+    completed = run("split", example_master, "-o", taken)
+    assert completed.returncode == 1
+    assert f"“{taken}”已存在，而且不是文件夹" in completed.stderr
+    assert "意外错误" not in completed.stderr
+    assert taken.read_text("utf-8") == "不是文件夹"
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["pdf", "主表.xlsm", "--timeout", "0"], "秒数“0”无效"),
+    (["pdf", "主表.xlsm", "--timeout", "nan"], "秒数“nan”无效"),
+    (["bulletin", "主表.xlsm", "-o", "通报.docx", "--issuer", " "], "不能为空"),
+    (["bulletin", "主表.xlsm", "-o", "通报.docx", "--recipients", ""], "不能为空"),
+])
+def test_argument_values_checked(arguments, message, tmp_path):
+    completed = run(*arguments, cwd=tmp_path)
+    assert completed.returncode == 2
+    assert message in completed.stderr
+
+
+def test_validate_with_missing_master_argument(example_master, tmp_path):
+    completed = run("validate", example_master, "--master", tmp_path / "没有.xlsm", "--no-write")
+    assert completed.returncode == 1
+    assert "找不到 --master 指定的主表" in completed.stderr
+
+
+def test_demo_refuses_a_folder_with_files(tmp_path):
+    folder = tmp_path / "演示"
+    folder.mkdir()
+    (folder / "framework.json").write_text("{}", "utf-8")
+    completed = run("demo", folder)
+    assert completed.returncode == 1
+    assert "已有文件" in completed.stderr and "--force" in completed.stderr
+    assert (folder / "framework.json").read_text("utf-8") == "{}"

@@ -75,11 +75,34 @@ def main(argv: list[str] | None = None) -> int:
         # Point stdout at devnull so the interpreter's final flush stays quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:
+        if getattr(args, "debug", False):
+            raise
+        output.error(describe_os_error(error))
+        return 1
     except Exception as error:  # the last line of defence: never a bare traceback for users
         if getattr(args, "debug", False):
             raise
         output.error(f"发生了意外错误（{type(error).__name__}：{error}）。请加 --debug 重新运行，并把输出发给技术人员。")
         return 1
+
+
+OS_ERRORS = {
+    FileExistsError: "“{name}”已存在，而且不是文件夹：请另选一个文件夹，或先移走这个文件。",
+    NotADirectoryError: "路径“{name}”中有一段是文件而不是文件夹：请检查路径。",
+    IsADirectoryError: "“{name}”是文件夹，这里需要一个文件：请检查路径。",
+    FileNotFoundError: "找不到“{name}”：请检查路径。",
+    PermissionError: "没有权限读写“{name}”（只读文件、只读文件夹或被其他程序占用）：请检查文件属性或权限后重试。",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """Say in Chinese which file an operating-system error concerns and what to do."""
+    name = error.filename or ""
+    for kind, message in OS_ERRORS.items():
+        if isinstance(error, kind) and name:
+            return message.format(name=name)
+    return f"读写文件时出错（{error.strerror or error}{f'：{name}' if name else ''}）：请检查路径、磁盘空间和权限后重试。"
 
 
 if __name__ == "__main__":

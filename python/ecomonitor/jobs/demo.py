@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ecomonitor.core.model import Framework
 from ecomonitor.core.serialize import save_framework
+from ecomonitor.errors import EcoMonitorError
 from ecomonitor.jobs.build import build
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.sources import example_table_path, load_source
@@ -40,8 +41,16 @@ class DemoResult:
         return self.tasks > 0 and self.matching == self.tasks and not self.mismatches
 
 
-def run_demo(output: Path, report: Report) -> DemoResult:
+def run_demo(output: Path, report: Report, force: bool = False) -> DemoResult:
+    """Run the quarterly cycle on the example into ``output``.
+
+    A folder that already holds files is only written with ``force``; the
+    demo's master is then backed up before it is replaced.
+    """
     output = Path(output)
+    if output.is_dir() and any(output.iterdir()) and not force:
+        raise EcoMonitorError(f"文件夹“{output}”中已有文件，演示会覆盖其中的同名文件：请另选一个新文件夹；"
+                              "确要覆盖时加 --force（其中的主表先备份到“备份”子文件夹）。")
     output.mkdir(parents=True, exist_ok=True)
     table = example_table_path()
     imported = load_source(table)

@@ -12,7 +12,7 @@ from ecomonitor.core.period import Period
 from ecomonitor.core.settings import Settings
 from ecomonitor.core.signing import verify
 from ecomonitor.core.trends import previous_period
-from ecomonitor.errors import WorkbookError
+from ecomonitor.errors import EcoMonitorError, WorkbookError
 from ecomonitor.core.validation import ValidationContext, validate_rows
 from ecomonitor.xlsx.copy_rows import MASTER, read_copy_rows, workbook_kind
 from ecomonitor.xlsx.history_sheet import SHEET as HISTORY_SHEET
@@ -45,6 +45,8 @@ def validate_file(path: Path, master: Path | None = None, register_path: Path | 
     the default thresholds and ``register_path`` or the built-in register.
     """
     path = Path(path)
+    if master is not None and not Path(master).is_file():
+        raise EcoMonitorError(f"找不到 --master 指定的主表“{master}”：请检查路径。")
     if workbook_kind(path) == MASTER:
         return _validate_master(path, write)
     return _validate_copy(path, master, register_path)

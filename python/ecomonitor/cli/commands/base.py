@@ -29,3 +29,19 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text.replace("/", "-"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{text}”无效，应写成 2023-06-25 的形式") from None
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是秒数，应写成 300 这样的正数") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"秒数“{text}”无效，应为大于 0 的数，如 300")
+    return seconds
+
+
+def filled_text(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("不能为空，请写明单位名称")
+    return text.strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecomonitor.cli.commands.base import iso_date, new_parser
+from ecomonitor.cli.commands.base import filled_text, iso_date, new_parser
 from ecomonitor.core.bulletin import DEFAULT_ISSUER, DEFAULT_RECIPIENTS
 from ecomonitor.jobs.bulletin import write_bulletin
 
@@ -23,8 +23,8 @@ def register(subparsers) -> None:
     parser.add_argument("master", type=Path, metavar="主表", help="主表（.xlsm）")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="通报的保存位置（.docx）")
     parser.add_argument("--date", type=iso_date, metavar="日期", help="成文日期，如 2023-07-10；默认今天")
-    parser.add_argument("--issuer", default=DEFAULT_ISSUER, metavar="单位", help=f"发文机关署名，默认“{DEFAULT_ISSUER}”")
-    parser.add_argument("--recipients", default=DEFAULT_RECIPIENTS, metavar="单位",
+    parser.add_argument("--issuer", type=filled_text, default=DEFAULT_ISSUER, metavar="单位", help=f"发文机关署名，默认“{DEFAULT_ISSUER}”")
+    parser.add_argument("--recipients", type=filled_text, default=DEFAULT_RECIPIENTS, metavar="单位",
                         help=f"主送机关，默认“{DEFAULT_RECIPIENTS}”")
     parser.set_defaults(run=run)
 

@@ -17,11 +17,12 @@ def register(subparsers) -> None:
         "示例：\n  ecomonitor demo 演示",
     )
     parser.add_argument("output", type=Path, metavar="输出文件夹", help="演示文件的保存文件夹（不存在时自动创建）")
+    parser.add_argument("--force", action="store_true", help="输出文件夹中已有文件时照样运行，覆盖同名文件（主表先备份）")
     parser.set_defaults(run=run)
 
 
 def run(args, output) -> int:
-    result = run_demo(args.output, output.step)
+    result = run_demo(args.output, output.step, force=args.force)
     for mismatch in result.mismatches:
         output.error(mismatch)
     if result.ok:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.cli.commands.base import new_parser, positive_seconds
 from ecomonitor.jobs.libreoffice import DEFAULT_TIMEOUT
 from ecomonitor.jobs.pdf import CATEGORY_GROUP, SUMMARY_GROUP, export_pdf
 
@@ -28,7 +28,7 @@ def register(subparsers) -> None:
                              f"“{SUMMARY_GROUP}”表示全部汇总表；不写则导出全部可见工作表")
     parser.add_argument("-o", "--output", type=Path, metavar="文件.pdf",
                         help="输出的 PDF 文件或文件夹；不写则与主表同名，放在主表旁边")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="秒",
+    parser.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT, metavar="秒",
                         help=f"LibreOffice 转换的最长时间，单位为秒（默认 {DEFAULT_TIMEOUT:g}）")
     parser.set_defaults(run=run)
 
