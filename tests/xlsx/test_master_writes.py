@@ -62,12 +62,22 @@ def test_backups_pruned_to_setting(master):
 
 def test_backup_default_is_twenty(master):
     moment = dt.datetime(2023, 6, 20, 10, 0, 0)
-    for _ in range(23):
+    original = master.read_bytes()
+    for number in range(23):
+        master.write_bytes(original + bytes([number]))  # a master changed by each run
         backup.backup_master(master, now=moment)
     names = [path.name for path in backup.list_backups(master)]
     assert len(names) == 20
     assert names[0] == "主表_20230620-100000-4.xlsm"
     assert names[-1] == "主表_20230620-100000-23.xlsm"
+
+
+def test_failing_runs_do_not_pile_up_backups(master):
+    moment = dt.datetime(2023, 6, 20, 10, 0, 0)
+    first = backup.backup_master(master, now=moment)
+    again = backup.backup_master(master, now=moment + dt.timedelta(seconds=1))
+    assert again == first
+    assert backup.list_backups(master) == [first]
 
 
 @pytest.mark.parametrize("lock_name", ["~$主表.xlsm", ".~lock.主表.xlsm#", "~$.xlsm"])

@@ -9,6 +9,7 @@ older ones are deleted; at least one is always kept.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -29,12 +30,18 @@ def backup_master(master: Path, keep: int = DEFAULT_KEPT, now: dt.datetime | Non
     """Copy ``master`` into the backup folder and prune old backups.
 
     Returns the backup's path, or None when ``master`` does not exist yet.
+    When the newest backup already holds the same bytes (a run that failed
+    after its backup, repeated), that backup is returned and none is added,
+    so failing runs cannot push useful backups out.
     Raises WorkbookError when the copy cannot be written, so the caller does
     not go on to write a master it could not back up.
     """
     master = Path(master)
     if not master.is_file():
         return None
+    newest = list_backups(master)[-1:]
+    if newest and _same_bytes(newest[0], master):
+        return newest[0]
     folder = backup_folder(master)
     moment = (now or dt.datetime.now()).strftime(STAMP_FORMAT)
     try:
@@ -54,6 +61,20 @@ def backup_master(master: Path, keep: int = DEFAULT_KEPT, now: dt.datetime | Non
         raise WorkbookError(f"主表的备份“{target}”不完整，主表未被改动：请检查磁盘后重试。")
     prune_backups(master, keep)
     return target
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    if first.stat().st_size != second.stat().st_size:
+        return False
+    return _digest(first) == _digest(second)
+
+
+def _digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
 
 
 def _remove_partial_copies(folder: Path) -> None:

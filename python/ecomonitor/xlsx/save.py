@@ -40,7 +40,8 @@ def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None
             os.replace(final, path)
         except PermissionError as error:
             raise WorkbookError(
-                f"无法覆盖“{path}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试。"
+                f"无法覆盖“{path}”：文件可能正在 Excel 或 WPS 中打开，或被设为只读（文件属性中的“只读”、"
+                "只读的文件夹或网络共享）。请关闭文件或取消只读后重试；主表未被改动。"
             ) from error
         _flush_folder(path.parent)
     finally:
