@@ -27,10 +27,9 @@ PLATFORM_SUFFIX = re.compile(r"(监测)?(管理)?平台$")
 EXCERPT_LENGTH = 20
 DEFAULT_ISSUER = "州生态文明办"
 DEFAULT_RECIPIENTS = "州直各有关单位"
-NEXT_STEPS = (
-    ("（一）加快滞后任务推进。", "落后序时进度任务的责任单位要逐项分析原因，明确措施和时限，确保年度目标任务按期完成。"),
-    ("（二）提高报送质量。", "各责任单位要按时报送进展，进展情况要写明已完成的工作量和具体数据，完成率要与进展相符。"),
-)
+LAGGING_STEP = ("加快滞后任务推进。", "落后序时进度任务的责任单位要逐项分析原因，明确措施和时限，确保年度目标任务按期完成。")
+KEEP_PACE_STEP = ("保持推进力度。", "各责任单位要对照年度目标和序时进度，持续推进各项任务，确保年度目标任务按期完成。")
+QUALITY_STEP = ("提高报送质量。", "各责任单位要按时报送进展，进展情况要写明已完成的工作量和具体数据，完成率要与进展相符。")
 
 
 class Kind(Enum):
@@ -138,7 +137,7 @@ def compose_bulletin(framework: Framework, report: PeriodReport, unreported: Unr
         Paragraph(Kind.HEADING, "四、落后序时进度的任务"),
         *_lagging(framework, report),
         Paragraph(Kind.HEADING, "五、下一步工作要求"),
-        *[Paragraph(Kind.SUBHEADING, text, lead) for lead, text in NEXT_STEPS],
+        *_next_steps(report),
     ]
     attachments = _attachments(report)
     paragraphs += [Paragraph(Kind.BLANK), *_attachment_note(attachments)]
@@ -208,7 +207,12 @@ def _by_category(report: PeriodReport) -> list[Paragraph]:
     rows = report.categories.iloc[:-1]
     paragraphs = []
     reported = rows[rows["average_rate"].notna()]
-    if len(reported) > 1:
+    spread = reported["average_rate"].round(3).nunique() if len(reported) else 0
+    if len(reported) > 1 and spread == 1:
+        paragraphs.append(Paragraph(Kind.BODY, (
+            f"从各类别看，已填报的各类别平均完成率均为{percent(reported['average_rate'].iloc[0])}。"
+        )))
+    elif len(reported) > 1:
         best = reported.loc[reported["average_rate"].idxmax()]
         worst = reported.loc[reported["average_rate"].idxmin()]
         paragraphs.append(Paragraph(Kind.BODY, (
@@ -227,6 +231,14 @@ def _by_category(report: PeriodReport) -> list[Paragraph]:
             text += f"，平均完成率较上季度{_direction(change)}"
         paragraphs.append(Paragraph(Kind.SUBHEADING, text + "。", f"（{to_numeral(number)}）{row['name']}。"))
     return paragraphs
+
+
+def _next_steps(report: PeriodReport) -> list[Paragraph]:
+    """The requirements: pushing lagging tasks only when there are any."""
+    lagging = int(report.categories.iloc[-1]["lagging"])
+    steps = [LAGGING_STEP if lagging else KEEP_PACE_STEP, QUALITY_STEP]
+    return [Paragraph(Kind.SUBHEADING, text, f"（{to_numeral(number)}）{lead}")
+            for number, (lead, text) in enumerate(steps, start=1)]
 
 
 def _reporting(unreported: Unreported, figures: dict) -> Paragraph:
