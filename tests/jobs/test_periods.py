@@ -267,3 +267,15 @@ def test_validate_reports_unreadable_history(rolled, tmp_path):
     report = validate_file(master, write=False)
     assert [f.code for f in report.findings if f.code == "history-unreadable"] == ["history-unreadable"]
     assert not [f for f in report.findings if f.code == "rate-decreased"]
+
+
+def test_trend_leaves_out_quarters_without_entries(rolled, tmp_path):
+    master = tmp_path / "q2.xlsm"
+    shutil.copy(rolled.q2, master)
+    new_period(master)
+    new_period(master, allow_empty=True)  # Q3 archived with no entry; the master is in Q4, empty
+    summarize(master)
+    sheet = load_workbook(master)["趋势"]
+    assert [cell.value for cell in sheet[3]][:2] == ["类别", "2023年二季度"]
+    assert "2023年三季度" not in [cell.value for cell in sheet[3]]
+    assert sheet["A2"].value.startswith("截至 2023年二季度（没有填报的季度不列出）")

@@ -59,13 +59,18 @@ def records_frame(records: list[HistoryRecord], category_order: dict[str, int]) 
 
 
 def period_frames(history: History, framework: Framework, current: pd.DataFrame) -> dict[Period, pd.DataFrame]:
-    """Return one tasks frame per period, oldest first, the current period last if it has entries."""
+    """Return one tasks frame per period with entries, oldest first, the current period last.
+
+    A period archived without any entry (new-period --allow-empty) has no
+    averages to draw, so it is left out like an empty current period.
+    """
     order = {category.sheet: category.number for category in framework.categories}
-    frames = {
-        period: records_frame(list(history.records_of(period).values()), order)
-        for period in history.periods()
-        if period < framework.period
-    }
+    frames = {}
+    for period in history.periods():
+        if period < framework.period:
+            frame = records_frame(list(history.records_of(period).values()), order)
+            if bool(frame["reported"].any()):
+                frames[period] = frame
     if bool(current["reported"].any()):
         frames[framework.period] = current
     return frames

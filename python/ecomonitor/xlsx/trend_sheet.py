@@ -57,7 +57,9 @@ def write_trend_sheet(workbook: Workbook, period: Period, categories: pd.DataFra
     title.alignment = styles.TITLE_ALIGNMENT
     sheet.row_dimensions[1].height = styles.TITLE_HEIGHT
     sheet.merge_cells(f"A2:{last}2")
-    note = sheet.cell(2, 1, f"截至 {period.label}；平均完成率为已填报任务完成率的平均值，完成率按年度目标计，每年一季度重新起算")
+    latest = periods[-1] if periods else period.label
+    note = sheet.cell(2, 1, f"截至 {latest}（没有填报的季度不列出）；平均完成率为已填报任务完成率的平均值，"
+                            "完成率按年度目标计，每年一季度重新起算")
     note.font = styles.NOTE_FONT
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = NAME_WIDTH
