@@ -162,7 +162,7 @@ def _new_match(index: int, news, olds, scores, chosen) -> TaskMatch:
         return TaskMatch(index, "", 0.0, Verdict.NEW, reason)
     old_index = chosen[index]
     new, old, score = news[index], olds[old_index], row[old_index]
-    reasons = [_likeness(new, old)]
+    reasons = [_likeness(new, old, score)]
     certain = score >= SURE_SCORE
     if new.category != old.category:
         reasons.append(f"跨类别（原属“{old.category}”）")
@@ -177,14 +177,15 @@ def _new_match(index: int, news, olds, scores, chosen) -> TaskMatch:
     return TaskMatch(index, old.key, round(score, 4), verdict, "；".join(reasons))
 
 
-def _likeness(new: _Side, old: _Side) -> str:
+def _likeness(new: _Side, old: _Side, score: float) -> str:
     if new.target == old.target and new.indicator == old.indicator:
         return "指标和目标任务相同"
     if new.target == old.target:
         return "目标任务相同，指标文字有改动"
     if FIGURE.sub("#", new.target) == FIGURE.sub("#", old.target):
         return "目标任务仅数字不同"
-    return f"目标任务相似度 {similarity(new.target, old.target):.0%}，指标相似度 {similarity(new.indicator, old.indicator):.0%}"
+    return (f"相似度 {score:.0%}（目标任务文字 {similarity(new.target, old.target):.0%}，"
+            f"指标文字 {similarity(new.indicator, old.indicator):.0%}）")
 
 
 def _rivals(new_index: int, old_index: int, scores, olds, chosen: dict[int, int]) -> list[str]:
