@@ -67,6 +67,8 @@ def test_good_row_has_no_findings():
         (dict(link="T09-09-09"), "link-invalid", Severity.ERROR),
         (dict(link="T01-02-02"), "link-invalid", Severity.ERROR),
         (dict(rate="45.6"), "rate-without-percent", Severity.INFO),
+        (dict(progress="#REF!"), "cell-error-value", Severity.ERROR),
+        (dict(target=" #N/A"), "cell-error-value", Severity.ERROR),
     ],
 )
 def test_rule_failing_input(changes, code, severity):

@@ -1,9 +1,10 @@
-"""Rules on cells as objects: formulas where text belongs, text too long to print."""
+"""Rules on cells as objects: formulas where text belongs, error values, text too long to print."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ecomonitor.core.cleantext import is_error_literal
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.textfit import MAX_ROW_HEIGHT, line_count, text_height
 from ecomonitor.core.validation.records import RowRecord, ValidationContext, finding
@@ -20,6 +21,7 @@ MAX_CELL_CHARACTERS = 32767  # Excel's limit for the text of one cell
 def check_cells(records: list[RowRecord], context: ValidationContext) -> Iterator[Finding]:
     for record in records:
         yield from _check_formulas(record, context)
+        yield from _check_error_values(record, context)
         yield from _check_lengths(record, context)
 
 
@@ -30,6 +32,16 @@ def _check_formulas(record: RowRecord, context: ValidationContext) -> Iterator[F
             yield finding("formula-in-text", Severity.ERROR,
                           f"“{COLUMN_NAMES[key]}”单元格是公式“{formula}”，这里应填文字：请删除公式，直接填写文字"
                           "（确需以“=”开头的，请先输入一个英文单引号）。", context, record, key, formula)
+
+
+def _check_error_values(record: RowRecord, context: ValidationContext) -> Iterator[Finding]:
+    # The rate cell is covered by rate-invalid.
+    for key in TEXT_KEYS:
+        value = getattr(record, key)
+        if key not in record.formulas and is_error_literal(value):
+            yield finding("cell-error-value", Severity.ERROR,
+                          f"“{COLUMN_NAMES[key]}”单元格是错误值“{value.strip()}”，不是填报内容（多半是复制粘贴或删行时公式出错）："
+                          "请填回原来的内容，可从“备份”文件夹中的备份查找。", context, record, key, value.strip())
 
 
 def _check_lengths(record: RowRecord, context: ValidationContext) -> Iterator[Finding]:
