@@ -154,6 +154,9 @@ def test_demo_command(tmp_path):
 def test_period_commands(rolled, tmp_path):
     master = tmp_path / "主表.xlsm"
     master.write_bytes(rolled.q3.read_bytes())
+    completed = run("bulletin", master, "-o", tmp_path / "通报.docx", "--date", "1999-01-01")
+    assert completed.returncode == 1
+    assert "成文日期 1999-01-01 不在 2023-07-01 至 2024-09-30 之间" in completed.stderr
     completed = run("bulletin", master, "-o", tmp_path / "通报.docx", "--date", "2023-10-12")
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "通报.docx").is_file()

@@ -14,6 +14,8 @@ from ecomonitor.core.bulletin import (
     compose_bulletin,
     departments_without_entries,
 )
+from ecomonitor.core.period import Period
+from ecomonitor.errors import EcoMonitorError
 from ecomonitor.jobs.summary import report_of
 from ecomonitor.word.bulletin import write_bulletin_docx
 from ecomonitor.xlsx.master import open_master
@@ -27,6 +29,17 @@ class BulletinResult:
     unreported: Unreported
 
 
+def check_date(day: dt.date, period: Period) -> None:
+    """Refuse a date given for the bulletin that lies before the quarter or over a year after it."""
+    first = period.previous().last_day + dt.timedelta(days=1)
+    latest = period.last_day.replace(year=period.year + 1)
+    if not first <= day <= latest:
+        raise EcoMonitorError(
+            f"成文日期 {day.isoformat()} 不在 {first.isoformat()} 至 {latest.isoformat()} 之间，"
+            f"与主表的报告期（{period.label}）不符：请检查 --date，或不写 --date（用今天的日期）。"
+        )
+
+
 def write_bulletin(master: Path, output: Path, day: dt.date | None = None, issuer: str = DEFAULT_ISSUER,
                    recipients: str = DEFAULT_RECIPIENTS) -> BulletinResult:
     """Compose the current period's bulletin from the master and write it to ``output`` (.docx).
@@ -36,8 +49,10 @@ def write_bulletin(master: Path, output: Path, day: dt.date | None = None, issue
     of whose tasks has an entry.
     """
     book = open_master(master)
-    report = report_of(book)
     period = book.framework.period
+    if day is not None:
+        check_date(day, period)
+    report = report_of(book)
     listed = read_unreported(book.workbook, period)
     if listed is None:
         unreported = Unreported(departments_without_entries(report), from_sheet=False)
