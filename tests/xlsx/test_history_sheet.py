@@ -8,6 +8,7 @@ import pytest
 
 from ecomonitor.errors import WorkbookError
 from ecomonitor.jobs.periods import new_period
+from ecomonitor.jobs.summary import summarize
 from ecomonitor.xlsx.history_sheet import read_history
 from ecomonitor.xlsx.master import open_master, save_master
 
@@ -83,3 +84,24 @@ def test_master_without_previous_column_gets_one(example_master, tmp_path):
     headers = [cell.value for cell in book.workbook["绿色低碳发展"][2]]
     assert headers[-1] == "上期进展"
     assert book.framework.task("T01-01-01").previous_progress.startswith("州政府常务会议审议通过")
+
+
+def test_lost_history_sheet_stops_the_next_period(archived):
+    assert open_master(archived).meta.archived == ["2023Q2"]
+    book = open_master(archived)
+    book.workbook["历史"].title = "旧历史"
+    save_master(book)
+    with pytest.raises(WorkbookError) as caught:
+        new_period(archived, allow_empty=True)
+    assert "工作表“历史”不见了（被删除或改名），其中有已归档的 2023年二季度 的记录" in str(caught.value)
+    assert "备份" in str(caught.value)
+    assert "旧历史" in open_master(archived).workbook.sheetnames
+
+
+def test_emptied_history_sheet_reported(archived):
+    book = open_master(archived)
+    sheet = book.workbook["历史"]
+    sheet.delete_rows(4, sheet.max_row)
+    save_master(book)
+    with pytest.raises(WorkbookError, match="工作表“历史”中没有已归档的 2023年二季度 的记录"):
+        summarize(archived)

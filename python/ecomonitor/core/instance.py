@@ -28,6 +28,9 @@ class MasterMeta:
     # The task IDs the category sheets must hold, set when the tasks are
     # written (build, year change); None in masters made before it existed.
     task_ids: list[str] | None = None
+    # The periods archived into 历史 (keys such as 2023Q2), so a lost or
+    # replaced 历史 sheet is noticed; None in masters made before it existed.
+    archived: list[str] | None = None
     extra: dict = field(default_factory=dict)
 
     def to_document(self) -> dict:
@@ -42,12 +45,13 @@ class MasterMeta:
                 {"number": c.number, "heading": c.heading, "sheet": c.sheet} for c in self.categories
             ],
             **({"task_ids": list(self.task_ids)} if self.task_ids is not None else {}),
+            **({"archived": list(self.archived)} if self.archived is not None else {}),
             **self.extra,
         }
 
     @classmethod
     def from_document(cls, document: dict) -> MasterMeta:
-        known = {"format", "template_version", "instance_id", "key", "title", "example", "categories", "task_ids"}
+        known = {"format", "template_version", "instance_id", "key", "title", "example", "categories", "task_ids", "archived"}
         return cls(
             instance_id=document["instance_id"],
             key=document["key"],
@@ -56,6 +60,7 @@ class MasterMeta:
             template_version=document["template_version"],
             example=document.get("example", False),
             task_ids=document.get("task_ids"),
+            archived=document.get("archived"),
             extra={name: value for name, value in document.items() if name not in known},
         )
 

@@ -23,7 +23,7 @@ def export_master(master: Path, now: dt.datetime | None = None) -> dict:
     """Return the export document of a master: the 历史 sheet's records and the current period."""
     book = open_master(master)
     framework = book.framework
-    history = read_history(book.workbook)
+    history = read_history(book.workbook, book.meta.archived)
     notes = {task.id: note_of(book, task.id) for task in framework.tasks}
     current = archive_records(framework, tasks_frame(framework, book.settings), notes, archived_at=None)
     archived = [record for record in history.records if record.period != framework.period]

@@ -12,7 +12,7 @@ from ecomonitor.core.rollover import check_same_year, roll_tasks, shifted_deadli
 from ecomonitor.core.summary import tasks_frame
 from ecomonitor.xlsx.cells import text_of
 from ecomonitor.xlsx.history_sheet import append_history, read_history
-from ecomonitor.xlsx.master import MasterBook, open_master, save_master
+from ecomonitor.xlsx.master import MasterBook, open_master, save_master, write_master_meta
 from ecomonitor.xlsx.recompute import recompute_master
 from ecomonitor.xlsx.rollover import write_new_period
 
@@ -40,10 +40,12 @@ def archive_current_period(book: MasterBook, allow_empty: bool, archived_at: dt.
     framework = book.framework
     frame = tasks_frame(framework, book.settings)
     reported = int(frame["reported"].sum())
-    check_archivable(framework.period, read_history(book.workbook), reported, allow_empty)
+    check_archivable(framework.period, read_history(book.workbook, book.meta.archived), reported, allow_empty)
     notes = {task.id: note_of(book, task.id) for task in framework.tasks}
     records = archive_records(framework, frame, notes, archived_at)
     append_history(book.workbook, records)
+    book.meta.archived = sorted({*(book.meta.archived or []), framework.period.key})
+    write_master_meta(book)
     return Archived(framework.period, len(records), reported)
 
 

@@ -80,7 +80,7 @@ def validate_book(book: MasterBook, write: bool = True) -> ValidationReport:
 
 def previous_rates(book: MasterBook) -> tuple[Period | None, dict[str, float]]:
     """Return the quarter before in the same year, as archived in 历史, and each task's rate in it."""
-    history = read_history(book.workbook)
+    history = read_history(book.workbook, book.meta.archived)
     previous = previous_period(history, book.settings.period)
     if previous is None:
         return None, {}

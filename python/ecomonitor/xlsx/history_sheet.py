@@ -27,13 +27,26 @@ REQUIRED_KEYS = ("year", "quarter", "id", "progress", "rate")
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
 
-def read_history(workbook: Workbook) -> History:
+def read_history(workbook: Workbook, archived: list[str] | None = None) -> History:
     """Read the 历史 sheet; a master without one has an empty history.
 
-    Raises WorkbookError listing every row whose period or task ID cannot be read.
+    ``archived`` lists the period keys the master's metadata records as
+    archived; a period among them that the sheet lacks raises WorkbookError,
+    as does every row whose period or task ID cannot be read.
     """
-    if SHEET not in workbook.sheetnames:
-        return History()
+    history = _read_sheet(workbook) if SHEET in workbook.sheetnames else History()
+    lost = [key for key in archived or [] if Period.from_key(key) not in history.periods()]
+    if lost:
+        labels = "、".join(Period.from_key(key).label for key in lost)
+        if SHEET in workbook.sheetnames:
+            problem = f"工作表“{SHEET}”中没有已归档的 {labels} 的记录（被清空或改动）"
+        else:
+            problem = f"工作表“{SHEET}”不见了（被删除或改名），其中有已归档的 {labels} 的记录"
+        raise WorkbookError(f"{problem}：请从“备份”文件夹中的备份恢复“{SHEET}”工作表后重试。")
+    return history
+
+
+def _read_sheet(workbook: Workbook) -> History:
     sheet = workbook[SHEET]
     positions = _positions(sheet)
     records, problems, first_rows = [], [], {}

@@ -80,6 +80,11 @@ class MasterBook:
         return self.workbook[location.sheet].cell(location.row, location.columns[key] + 1)
 
 
+def write_master_meta(book: MasterBook) -> None:
+    """Write the master's metadata (``book.meta``) back into its very hidden sheet."""
+    write_hidden_document(book.workbook, META_SHEET, MASTER_FORMAT, book.meta.to_document())
+
+
 def build_master(
     framework: Framework,
     path: Path,

@@ -9,15 +9,13 @@ kept per task travels with continuing tasks: 责任单位 (core.yearchange) and
 from __future__ import annotations
 
 from ecomonitor.core.assessment import assess_tasks
-from ecomonitor.core.instance import MASTER_FORMAT
 from ecomonitor.core.layout import CATEGORY_COLUMNS, CATEGORY_HEADER_ROW
 from ecomonitor.core.model import Framework
 from ecomonitor.errors import PeriodError
 from ecomonitor.xlsx.category_sheet import write_category_sheet
 from ecomonitor.xlsx.cells import write_value
 from ecomonitor.xlsx.guide_sheet import replace_guide_sheet
-from ecomonitor.xlsx.hidden import write_hidden_document
-from ecomonitor.xlsx.master import META_SHEET, MasterBook
+from ecomonitor.xlsx.master import MasterBook, write_master_meta
 from ecomonitor.xlsx.register_sheet import SHEET as REGISTER_SHEET
 from ecomonitor.xlsx.register_sheet import write_owned_counts
 from ecomonitor.xlsx.settings_sheet import SHEET as SETTINGS_SHEET
@@ -49,7 +47,7 @@ def write_new_year(book: MasterBook, framework: Framework, notes: dict[str, str]
     book.meta.categories = list(framework.categories)
     book.meta.task_ids = [task.id for task in framework.tasks]
     book.meta.title = framework.title
-    write_hidden_document(workbook, META_SHEET, MASTER_FORMAT, book.meta.to_document())
+    write_master_meta(book)
     write_settings(workbook[SETTINGS_SHEET], book.settings, ("year", "quarter", "deadline"))
     write_owned_counts(workbook[REGISTER_SHEET], framework)
     replace_guide_sheet(workbook, framework)
