@@ -33,27 +33,50 @@ SKIPPED_PREFIXES = ("~$", ".~lock", "._")
 SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "__macosx"}
 OWN_FILES = re.compile(r"^\..+\.(tmp|ecomonitor-lock)$")
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
+# Folders nested deeper than this below the inbox are reported, not read.
+# Returns are filed a few levels deep at most; a deeper tree is a mistake.
+MAX_FOLDER_DEPTH = 32
 SAVE_AS_XLSX = "请对方用 Excel、WPS 或 LibreOffice 打开下发的 .xlsx 填报表，填写后按 .xlsx 格式保存发回。"
 
 
 def scan_inbox(folder: Path, skip: list[Path] | None = None, limits: ReadLimits = ReadLimits()) -> list[ReturnedCopy]:
     """Read every file below ``folder``; files that are not copies get a problem.
 
+    ``folder`` may also be a single file, such as a .zip archive of copies.
     ``skip`` lists files that are not returns (the master itself); their
     backup folders are skipped too.
     """
     folder = Path(folder)
     skipped = {os.path.abspath(path) for path in (skip or [])}
     skipped |= {os.path.abspath(backup_folder(path)) for path in (skip or [])}
+    if not folder.is_dir():
+        return _read_file(folder, display_name(Path(folder.name)), limits)
     copies: list[ReturnedCopy] = []
-    _scan_folder(folder, folder, skipped, limits, copies)
+    _scan_tree(folder, skipped, limits, copies)
     return copies
 
 
+def _scan_tree(root: Path, skipped: set[str], limits: ReadLimits, copies: list[ReturnedCopy]) -> None:
+    """Walk the folders below ``root`` with an explicit stack, so no nesting depth exhausts Python's stack."""
+    pending: list[tuple[Path, int]] = [(root, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        subfolders = _scan_folder(root, folder, skipped, limits, copies)
+        for path in reversed(subfolders):
+            if depth + 1 > MAX_FOLDER_DEPTH:
+                copies.append(rejected(str(path), display_name(path.relative_to(root)), "folder-too-deep",
+                                       f"文件夹嵌套超过 {MAX_FOLDER_DEPTH} 层，其中的文件未读取："
+                                       "请把填报表移到收件文件夹或其浅层子文件夹中后重新汇总。"))
+                continue
+            pending.append((path, depth + 1))
+
+
 def _scan_folder(root: Path, folder: Path, skipped: set[str], limits: ReadLimits,
-                 copies: list[ReturnedCopy]) -> None:
+                 copies: list[ReturnedCopy]) -> list[Path]:
+    """Read the files of one folder and return its subfolders, in name order."""
     with os.scandir(folder) as listing:
         entries = sorted(listing, key=lambda entry: entry.name)
+    subfolders: list[Path] = []
     for entry in entries:
         path = Path(entry.path)
         if _is_clutter(entry.name) or os.path.abspath(path) in skipped:
@@ -64,12 +87,13 @@ def _scan_folder(root: Path, folder: Path, skipped: set[str], limits: ReadLimits
             copies.append(rejected(str(path), name, "file-link",
                                    "这是一个链接（快捷方式），不是文件本身，已跳过：请把填报表文件本身放入收件文件夹。"))
         elif stat.S_ISDIR(mode):
-            _scan_folder(root, path, skipped, limits, copies)
+            subfolders.append(path)
         elif not stat.S_ISREG(mode):
             copies.append(rejected(str(path), name, "file-special",
                                    "这不是普通文件（管道、设备或套接字），已跳过：收件文件夹中只应放收回的填报表。"))
         else:
             copies.extend(_read_file(path, name, limits))
+    return subfolders
 
 
 def _is_clutter(name: str) -> bool:
