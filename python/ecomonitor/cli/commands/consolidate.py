@@ -16,7 +16,7 @@ SHOWN_LENGTH = 60
 def register(subparsers) -> None:
     parser = new_parser(
         subparsers, "consolidate", "汇总合并收回的填报表",
-        "读取收件文件夹（含子文件夹和 .zip 压缩包）中的全部文件，按文件内容判断类型，\n"
+        "读取收件文件夹（含子文件夹和 .zip 压缩包；也可以直接给一个 .zip 压缩包）中的全部文件，\n按文件内容判断类型，"
         "按填报表内的隐藏信息识别单位和报告期（与文件名无关），核对签名后把各单位填写的\n"
         "进展和完成率写入主表，并在主表中生成“报送情况”“未报送”工作表、追加“变更记录”。\n"
         "只采用主表分配给该单位的任务；不合格的行和文件逐一列出原因，主表保持原值。\n"
@@ -25,7 +25,8 @@ def register(subparsers) -> None:
         "示例：\n  ecomonitor consolidate 主表.xlsm 收回\n  ecomonitor consolidate 主表.xlsm 收回 --dry-run   （只显示将要做的改动）",
     )
     parser.add_argument("master", type=Path, metavar="主表", help="主表（.xlsm）")
-    parser.add_argument("inbox", type=Path, metavar="收件文件夹", help="存放收回的填报表的文件夹")
+    parser.add_argument("inbox", type=Path, metavar="收件文件夹",
+                        help="存放收回的填报表的文件夹，或装有填报表的一个 .zip 压缩包")
     parser.add_argument("--dry-run", action="store_true", help="只列出将要写入的改动，不修改主表")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果，供脚本使用")
     parser.set_defaults(run=run)
@@ -35,7 +36,7 @@ def run(args, output) -> int:
     result = consolidate_inbox(args.master, args.inbox, dry_run=args.dry_run)
     if args.json:
         output.json(_document(result))
-        return 0
+        return exit_code(result)
     for report in result.reports:
         late = "（逾期）" if report.late else ""
         output.line(f"{report.name}：{report.department or '未识别'}，{report.status}{late}，"
@@ -59,6 +60,11 @@ def run(args, output) -> int:
         output.line("（--dry-run：主表未被修改）")
     else:
         output.line(f'下一步：校验（ecomonitor validate "{args.master}"），再生成汇总表（ecomonitor summary "{args.master}"）。')
+    return exit_code(result)
+
+
+def exit_code(result) -> int:
+    """Return 1 when any finding is an error, else 0; the text and JSON outputs share it."""
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     return 0 if errors == 0 else 1
 
