@@ -9,11 +9,15 @@
   replacement character U+FFFD encoded in UTF-8 and read as GBK).
 - Text starting with ``=``, ``+``, ``-`` or ``@`` is what spreadsheet programs
   take as a formula when it is typed or imported.
+- Zero-width and other format characters (Unicode category Cf: U+200B, U+FEFF,
+  U+2060, U+00AD …) and blank fillers (U+3164 …) show nothing, so a cell holding
+  only these and white space looks empty to the person who filled it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 EXCEL_CELL_LIMIT = 32767
 ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -26,6 +30,23 @@ EXCEL_ERROR_LITERALS = frozenset({
 GARBLED_MARKERS = ("锟斤拷", "烫烫烫", "屯屯屯", "\ufffd")
 LATIN_RUN = re.compile(r"[\u00c0-\u00ff][\u0080-\u00ff\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122]")
 TRUNCATION_MARK = "…（超出单元格上限 32767 字，以下内容未写入）"
+# Letters that render as blank space although they are not white space or Cf.
+BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_invisible(char: str) -> bool:
+    """Tell whether a character shows nothing: white space, a format character or a blank filler."""
+    return char.isspace() or char in BLANK_FILLERS or unicodedata.category(char) == "Cf"
+
+
+def is_blank(text: str) -> bool:
+    """Tell whether text shows nothing, so a cell holding it counts as not filled."""
+    return all(is_invisible(char) for char in text)
+
+
+def remove_format_characters(text: str) -> str:
+    """Remove zero-width and other format characters (Cf) and blank fillers, keeping white space."""
+    return "".join(char for char in text if char.isspace() or not is_invisible(char))
 
 
 def illegal_characters(text: str) -> list[str]:

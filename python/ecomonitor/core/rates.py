@@ -8,16 +8,21 @@ Rates are stored as fractions: 50% is 0.5. Written forms accepted:
 - a number from a cell: the fraction a percent-formatted cell stores, except that
   a value above 2 can only be percentage points typed into an unformatted cell.
 
-Decimal arithmetic keeps 52.80% exactly 0.528 after the division.
+Decimal arithmetic keeps 52.80% exactly 0.528 after the division. A rate
+whose value is not a finite float (a number with hundreds of digits, or a
+cell holding 1e400) is invalid, because Excel cannot store it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+
+from ecomonitor.core.cleantext import remove_format_characters
 
 COMPLETE_WORDS = {"已完成", "完成", "全部完成", "已全部完成", "已完成全年任务"}
 NOT_STARTED_WORDS = {"未启动", "未开展", "尚未启动"}
@@ -45,8 +50,8 @@ class RateReading:
 
 
 def normalize_rate_text(text: str) -> str:
-    """Fold full-width forms and remove white space: ５０ ％ → 50%."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Fold full-width forms, remove white space and zero-width characters: ５０ ％ → 50%."""
+    return re.sub(r"\s+", "", remove_format_characters(unicodedata.normalize("NFKC", text)))
 
 
 def parse_rate(raw: object) -> RateReading:
@@ -62,15 +67,18 @@ def parse_rate(raw: object) -> RateReading:
     if not folded:
         return RateReading(RateKind.MISSING, None, text)
     value = _from_text(folded)
-    if value is None:
+    if value is None or not math.isfinite(value):
         return RateReading(RateKind.INVALID, None, text)
     return RateReading(RateKind.VALUE, value, text)
 
 
 def _from_number(number: int | float) -> RateReading:
-    if number != number or number in (float("inf"), float("-inf")):
+    try:
+        value = float(number)
+    except OverflowError:  # an int too large for a float
         return RateReading(RateKind.INVALID, None, str(number))
-    value = float(number)
+    if not math.isfinite(value):
+        return RateReading(RateKind.INVALID, None, str(number))
     if abs(value) > MAX_CELL_FRACTION:
         value = float(Decimal(repr(value)) / 100)
     return RateReading(RateKind.VALUE, value, format_rate(value))

@@ -45,6 +45,9 @@ class ReturnedCopy:
     ``problem`` is set when the file could not be read as a copy at all; then
     ``metadata`` and ``rows`` are empty. ``notes`` are findings about a file
     that was read, such as an extension that does not match its content.
+    ``file_time`` is the file's modification time, or the time a zip archive
+    records for the member; ``saved_at`` falls back to it when the file has
+    no save time of its own.
     """
 
     path: str
@@ -52,6 +55,7 @@ class ReturnedCopy:
     sha256: str
     saved_at: dt.datetime | None = None
     saved_at_source: str = ""
+    file_time: dt.datetime | None = None
     metadata: object = None
     rows: list[CopyRow] = field(default_factory=list)
     sheet: str = ""

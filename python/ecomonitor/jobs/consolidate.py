@@ -11,6 +11,7 @@ from ecomonitor.xlsx.apply import apply_consolidation
 from ecomonitor.xlsx.inbox import scan_inbox
 from ecomonitor.xlsx.master import MasterBook, editing_master, open_master, save_master
 from ecomonitor.xlsx.recompute import recompute_master
+from ecomonitor.xlsx.report_sheets import read_entry_holders
 
 
 def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False) -> ConsolidationResult:
@@ -31,8 +32,10 @@ def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False) -> Conso
 
 
 def check_inbox(inbox: Path) -> None:
-    if not Path(inbox).is_dir():
-        raise EcoMonitorError(f"收件文件夹“{inbox}”不存在：请把收回的填报表放进一个文件夹后重试。")
+    """Check that the inbox is a folder or a file (a .zip archive of copies, or one copy)."""
+    if not Path(inbox).is_dir() and not Path(inbox).is_file():
+        raise EcoMonitorError(f"收件文件夹“{inbox}”不存在：请把收回的填报表放进一个文件夹"
+                              "（或打包成一个 .zip 压缩包）后重试。")
 
 
 def consolidate_into(book: MasterBook, inbox: Path, dry_run: bool = False) -> ConsolidationResult:
@@ -41,9 +44,10 @@ def consolidate_into(book: MasterBook, inbox: Path, dry_run: bool = False) -> Co
     The computed columns are recomputed from the new entries.
     """
     copies = scan_inbox(Path(inbox), skip=[book.path])
-    identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline)
-    result = consolidate(book.framework, identity, copies)
+    identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline, book.settings)
+    now = dt.datetime.now(dt.timezone.utc)
+    result = consolidate(book.framework, identity, copies, now, read_entry_holders(book.workbook))
     if not dry_run:
-        apply_consolidation(book, result, dt.datetime.now(dt.timezone.utc))
+        apply_consolidation(book, result, now)
         recompute_master(book)
     return result

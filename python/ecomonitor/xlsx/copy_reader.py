@@ -16,6 +16,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from ecomonitor.core.cleantext import is_blank
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.instance import MASTER_FORMAT
 from ecomonitor.core.layout import COPY_COLUMNS, locate_columns
@@ -52,7 +53,7 @@ def file_time(path: Path) -> dt.datetime | None:
 def read_copy_bytes(data: bytes, name: str, path: str, fallback_time: dt.datetime | None,
                     limits: ReadLimits = ReadLimits(), fallback_source: str = "文件修改时间") -> ReturnedCopy:
     """Read a workbook package from bytes, after screening it."""
-    copy = ReturnedCopy(path=path, name=name, sha256=hashlib.sha256(data).hexdigest())
+    copy = ReturnedCopy(path=path, name=name, sha256=hashlib.sha256(data).hexdigest(), file_time=fallback_time)
     try:
         facts = screen_workbook(data, limits)
     except FileRejected as rejection:
@@ -116,17 +117,59 @@ def _read_metadata(copy: ReturnedCopy, sheets: dict[str, list[list]]) -> bool:
 
 
 def _read_rows(copy: ReturnedCopy, sheets: dict[str, list[list]], facts: PackageFacts) -> None:
+    candidates: dict[str, list[CopyRow]] = {}
     for sheet, rows in sheets.items():
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             positions = locate_columns(list(row), COPY_COLUMNS)
             if all(key in positions for key in REQUIRED_KEYS):
-                copy.sheet = sheet
-                copy.rows = _data_rows(rows[index + 1:], index + 2, positions, facts.sheets[sheet])
-                return
-    copy.problem = _file_problem(
-        "copy-no-data-sheet", copy.name,
-        "找不到含“任务编号”“进展”“完成率”表头的工作表：请勿删除或改写填报表的表头。",
-    )
+                candidates[sheet] = _data_rows(rows[index + 1:], index + 2, positions, facts.sheets[sheet])
+                break
+    if not candidates:
+        copy.problem = _file_problem(
+            "copy-no-data-sheet", copy.name,
+            "找不到含“任务编号”“进展”“完成率”表头的工作表：请勿删除或改写填报表的表头。",
+        )
+        return
+    chosen = _choose_data_sheet(copy, candidates, facts)
+    if chosen is not None:
+        copy.sheet, copy.rows = chosen, candidates[chosen]
+
+
+def _choose_data_sheet(copy: ReturnedCopy, candidates: dict[str, list[CopyRow]], facts: PackageFacts) -> str | None:
+    """Pick the data sheet among sheets with the copy's header row, or record why none can be picked.
+
+    A department may keep a draft or a hidden copy of the sheet, in front of
+    the real one or behind it. The visible sheet whose task IDs are those the
+    metadata lists wins, then the one sharing most IDs with it. Sheets that
+    tie are ambiguous unless their rows are the same.
+    """
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    tasks = copy.metadata.get("tasks") if isinstance(copy.metadata, dict) else None
+    listed = {task for task in tasks if isinstance(task, str)} if isinstance(tasks, list) else set()
+
+    def rank(sheet: str) -> tuple[bool, bool, int]:
+        ids = {row.task_id for row in candidates[sheet] if row.task_id}
+        return facts.sheets[sheet].state == "visible", ids == listed, len(ids & listed)
+
+    best = max(rank(sheet) for sheet in candidates)
+    tied = [sheet for sheet in candidates if rank(sheet) == best]
+    shown = "、".join(f"“{sheet}”" for sheet in candidates)
+    if any(candidates[sheet] != candidates[tied[0]] for sheet in tied[1:]):
+        names = "、".join(f"“{sheet}”" for sheet in tied)
+        copy.problem = _file_problem(
+            "copy-sheet-ambiguous", copy.name,
+            f"有多个工作表都像填报内容（{names}），内容不同，无法确定采用哪一个：请对方删除草稿或副本工作表，"
+            "只保留一个填报工作表后重新发送。",
+        )
+        return None
+    chosen = tied[0]
+    copy.notes.append(Finding(
+        "copy-sheet-chosen", Severity.INFO,
+        f"文件中有多个含填报表头的工作表（{shown}），采用了其中可见且任务编号与下发时最相符的“{chosen}”，其余未读取。",
+        file=copy.name, sheet=chosen,
+    ))
+    return chosen
 
 
 def _data_rows(rows: list[list], first_row: int, positions: dict[str, int], facts: SheetFacts) -> list[CopyRow]:
@@ -142,7 +185,7 @@ def _data_rows(rows: list[list], first_row: int, positions: dict[str, int], fact
             return row[position] if position < len(row) else None
 
         task_id = text_of(value("id"))
-        if not task_id and not any(text_of(cell) for cell in row):
+        if is_blank(task_id) and all(is_blank(text_of(cell)) for cell in row):
             continue
         rate = value("rate")
         result.append(

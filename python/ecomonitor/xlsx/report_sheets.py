@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from ecomonitor.core.consolidate import ConsolidationResult
 from ecomonitor.core.findings import Finding
 from ecomonitor.core.model import Framework
+from ecomonitor.core.owners import EntryHolder
 from ecomonitor.core.period import Period
 from ecomonitor.core.rates import format_rate
 from ecomonitor.xlsx import styles
@@ -146,6 +147,32 @@ def append_changes(workbook, framework, result, run_time) -> None:
         ]
         append_row(sheet, number, CHANGE_COLUMNS, values)
         number += 1
+
+
+def read_entry_holders(workbook: Workbook) -> dict[str, EntryHolder]:
+    """Return, per task, the department of the last logged change of its progress or rate.
+
+    Consolidation uses it to know whose entry a task's cells hold; it checks
+    that the cells still hold the logged values, so a later edit by hand, or
+    a new period, leaves the task without a known holder.
+    """
+    if CHANGES_SHEET not in workbook.sheetnames:
+        return {}
+    sheet = workbook[CHANGES_SHEET]
+    headers = [text_of(cell.value) for cell in sheet[HEADER_ROW]]
+    holders: dict[str, EntryHolder] = {}
+    for values in sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True):
+        row = dict(zip(headers, values))
+        task_id, field_name = text_of(row.get("任务编号")), text_of(row.get("字段"))
+        if not task_id or field_name not in (FIELD_NAMES["progress"], FIELD_NAMES["rate"]):
+            continue
+        before = holders.get(task_id)
+        new = text_of(row.get("新值"))
+        progress = new if field_name == FIELD_NAMES["progress"] else (before.progress if before else None)
+        rate_text = new if field_name == FIELD_NAMES["rate"] else (before.rate_text if before else None)
+        holders[task_id] = EntryHolder(text_of(row.get("单位")), progress, rate_text,
+                                       text_of(row.get("来源文件")), text_of(row.get("SHA-256")))
+    return holders
 
 
 def read_unreported(workbook: Workbook, period: Period) -> list[str] | None:

@@ -19,7 +19,7 @@ from ecomonitor.core.validation.mismatch import check_mismatch
 from ecomonitor.core.validation.records import RowFacts, RowRecord, ValidationContext
 from ecomonitor.core.validation.targets import check_duplicate_targets, check_links
 
-__all__ = ["RowRecord", "ValidationContext", "row_facts", "validate_rows", "check_identity"]
+__all__ = ["RowRecord", "ValidationContext", "row_facts", "validate_rows", "check_identity", "check_entry_rows"]
 
 
 def row_facts(records: list[RowRecord], context: ValidationContext) -> list[RowFacts]:
@@ -40,13 +40,23 @@ def check_identity(records: list[RowRecord], context: ValidationContext) -> list
     return [*check_task_ids(records, context), *check_departments(records, context)]
 
 
+def check_entry_rows(records: list[RowRecord], context: ValidationContext,
+                     facts: list[RowFacts] | None = None) -> list[Finding]:
+    """Run the rules on what a department entered (progress and rate) row by row.
+
+    Consolidation runs these on each returned row, so a row it takes passes
+    the same checks as in ``validate``.
+    """
+    facts = row_facts(records, context) if facts is None else facts
+    return [*check_entries(facts, context), *check_mismatch(facts, context)]
+
+
 def validate_rows(records: list[RowRecord], context: ValidationContext) -> list[Finding]:
     """Run every rule on the rows of a file and return all findings, in row order."""
     facts = row_facts(records, context)
     findings = [
         *check_identity(records, context),
-        *check_entries(facts, context),
-        *check_mismatch(facts, context),
+        *check_entry_rows(records, context, facts),
         *check_cells(records, context),
         *check_duplicate_targets(records, context),
         *check_links(records, context),

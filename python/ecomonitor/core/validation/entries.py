@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ecomonitor.core.cleantext import is_blank
 from ecomonitor.core.figures import ONGOING
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.quantities import find_quantities, fold_text
@@ -14,6 +15,10 @@ from ecomonitor.core.validation.records import RowFacts, ValidationContext, find
 EXPLAINED_OVER_100 = re.compile(r"超额|超过|超出|超计划|超目标|提前完成|超年度")
 WHITE_SPACE = re.compile(r"\s+")
 EQUAL_EPSILON = 1e-9
+# Above ten times the target (1000%) a rate is taken as a typing error (a
+# completed quantity or an extra digit typed into the rate cell), explained or not.
+MAX_PLAUSIBLE_RATE = 10.0
+SHOWN_RATE_TEXT = 40
 
 # Periods a progress text names for its figures, with the month they end in.
 MONTH_RANGE = re.compile(r"(?<![\d年])(1[0-2]|0?[1-9])\s*[-—–~至到一]\s*(1[0-2]|0?[1-9])\s*月(?!\d)")
@@ -33,7 +38,7 @@ def check_entries(facts: list[RowFacts], context: ValidationContext) -> Iterator
 
 def _check_presence(fact: RowFacts, context: ValidationContext) -> Iterator[Finding]:
     record, reading = fact.record, fact.reading
-    has_progress = bool(record.progress.strip())
+    has_progress = not is_blank(record.progress)
     if not has_progress and reading.kind is RateKind.MISSING:
         yield finding("entry-missing", Severity.WARNING,
                       "进展和完成率都未填写：请补报本季度进展和完成率；尚未开展的，在进展中写明原因并填完成率 0%。", context, record, "progress")
@@ -44,8 +49,9 @@ def _check_presence(fact: RowFacts, context: ValidationContext) -> Iterator[Find
         yield finding("rate-missing", Severity.ERROR,
                       "已填进展但未填完成率：请补填完成率，如 50%。", context, record, "rate")
     if reading.kind is RateKind.INVALID:
+        shown = reading.text if len(reading.text) <= SHOWN_RATE_TEXT else reading.text[:SHOWN_RATE_TEXT] + "…"
         yield finding("rate-invalid", Severity.ERROR,
-                      f"完成率“{reading.text}”无法识别：请改为百分数（如 50% 或 52.8%），"
+                      f"完成率“{shown}”无法识别：请改为百分数（如 50% 或 52.8%），"
                       "或填“已完成”“未启动”。", context, record, "rate", reading.text)
 
 
@@ -55,7 +61,12 @@ def _check_rate_value(fact: RowFacts, context: ValidationContext) -> Iterator[Fi
     if rate < 0:
         yield finding("rate-below-zero", Severity.ERROR,
                       f"完成率 {shown} 小于 0：请填写 0% 到 100% 之间的完成率。", context, record, "rate", shown)
-    if rate > 1 + EQUAL_EPSILON and not EXPLAINED_OVER_100.search(record.progress):
+    if rate > MAX_PLAUSIBLE_RATE:
+        shown = shown if len(shown) <= 12 else f"{rate * 100:.3g}%"
+        yield finding("rate-implausible", Severity.ERROR,
+                      f"完成率 {shown} 超过 {format_rate(MAX_PLAUSIBLE_RATE)}，不合常理（多为多输了数字，或把完成量填进了完成率）："
+                      "请填写实际完成比例，如 50% 或 120%。", context, record, "rate", shown)
+    elif rate > 1 + EQUAL_EPSILON and not EXPLAINED_OVER_100.search(record.progress):
         yield finding("rate-above-100-unexplained", Severity.ERROR,
                       f"完成率 {shown} 超过 100%，但进展中没有说明原因：请在进展中写明超额完成的情况"
                       "（如“超额完成”及完成量），或改正完成率。", context, record, "rate", shown)
@@ -69,7 +80,7 @@ def _check_rate_value(fact: RowFacts, context: ValidationContext) -> Iterator[Fi
         yield finding("rate-decreased", Severity.WARNING,
                       f"完成率 {shown} 低于上期（{context.previous.label}）的 {format_rate(before)}：完成率按全年目标累计，"
                       "一般不会下降。请核对；确实下降的（如数字核减），请在进展中写明原因。", context, record, "rate", shown)
-    if abs(rate - fact.time_progress) < EQUAL_EPSILON and record.progress.strip() and not find_quantities(record.progress):
+    if abs(rate - fact.time_progress) < EQUAL_EPSILON and not is_blank(record.progress) and not find_quantities(record.progress):
         yield finding("rate-equals-time-progress", Severity.INFO,
                       f"完成率 {shown} 正好等于序时进度，而进展中没有任何完成量数字：请核实完成率是按实际完成情况"
                       "估算的，而不是直接填了序时进度。", context, record, "rate", shown)
@@ -77,7 +88,7 @@ def _check_rate_value(fact: RowFacts, context: ValidationContext) -> Iterator[Fi
 
 def _check_progress(fact: RowFacts, context: ValidationContext) -> Iterator[Finding]:
     record = fact.record
-    if not record.progress.strip():
+    if is_blank(record.progress):
         return
     previous = record.previous_progress
     if previous.strip() and _same_text(previous, record.progress):

@@ -45,20 +45,26 @@ def check_duplicate_targets(records: list[RowRecord], context: ValidationContext
         )
 
 
+def link_problem(task_id: str, link: str, links: dict[str, str]) -> str | None:
+    """Return why ``task_id``'s link is invalid, or None when it is valid.
+
+    ``links`` maps every task ID of the master to its own link ("" for none).
+    """
+    if not is_task_id(link) or link not in links:
+        return f"关联任务“{link}”不是本表中的任务编号"
+    if link == task_id:
+        return "关联任务是这项任务自己"
+    if links[link]:
+        return f"关联任务 {link} 本身又关联了 {links[link]}，关联不能串联"
+    return None
+
+
 def check_links(records: list[RowRecord], context: ValidationContext) -> Iterator[Finding]:
     """Report links (关联任务) to unknown tasks, to the task itself, or to a task that is linked itself."""
     links = {record.task_id: record.link for record in records if record.task_id}
     for record in records:
         link = record.link
-        if not link:
-            continue
-        problem = None
-        if not is_task_id(link) or link not in links:
-            problem = f"关联任务“{link}”不是本表中的任务编号"
-        elif link == record.task_id:
-            problem = "关联任务是这项任务自己"
-        elif links[link]:
-            problem = f"关联任务 {link} 本身又关联了 {links[link]}，关联不能串联"
+        problem = link_problem(record.task_id, link, links) if link else None
         if problem:
             yield finding("link-invalid", Severity.ERROR,
                           f"{problem}：请填写另一项任务的编号（如 T01-01-04），该任务的填报将同时用于本任务；不需要关联时请清空。",
