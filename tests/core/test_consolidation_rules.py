@@ -194,7 +194,7 @@ def test_same_values_change_nothing(example):
 
 
 @pytest.mark.parametrize("rate", ["1" + "0" * 400, "1" + "0" * 400 + "%", float("inf"), float("nan"), 10**400])
-def test_non_finite_rate_is_invalid_and_other_rows_taken(example, rate):
+def test_non_finite_rate_invalid(example, rate):
     framework = cleared(example)
     first = framework.tasks_owned_by("州水利局")[0]
     entries = {t.id: ("进展" + t.id, "50%") for t in framework.tasks_owned_by("州水利局")}
@@ -281,7 +281,7 @@ def test_shuffled_task_ids_rejected(example):
     assert result.reports[0].rows_taken == 3
 
 
-def test_shuffled_ids_not_rejected_when_template_outdated(example):
+def test_shuffle_check_skipped_when_outdated(example):
     framework = cleared(example)
     copy = returned(framework, "州水利局")
     copy.rows[0].task_id, copy.rows[1].task_id = copy.rows[1].task_id, copy.rows[0].task_id
@@ -324,7 +324,7 @@ def test_future_save_time_ordered_by_file_time(example):
     assert "copy-time-future" in codes(result)
 
 
-def test_future_save_time_without_file_time_counts_as_now(example):
+def test_future_time_without_file_time(example):
     framework = cleared(example)
     now = dt.datetime(2023, 6, 24, 4, tzinfo=dt.timezone.utc)
     future = returned(framework, "州水利局", "future.xlsx", saved_at=dt.datetime(2099, 1, 1, tzinfo=dt.timezone.utc))
@@ -378,7 +378,7 @@ def test_note_change_credited_to_its_file(example):
     assert note.new == "州林业局：70%，林业局的说法"
 
 
-def test_lower_owner_in_later_run_keeps_higher_entry(example):
+def test_later_lower_owner_goes_to_note(example):
     framework = cleared(example)
     first = consolidate(framework, IDENTITY, [returned(framework, HIGHER, "a.xlsx")])
     holders = apply(framework, first)
@@ -394,7 +394,7 @@ def test_lower_owner_in_later_run_keeps_higher_entry(example):
     assert task.others == "州林业局：70%，林业局的说法"
 
 
-def test_higher_owner_in_later_run_moves_lower_to_note(example):
+def test_later_higher_owner_takes_over(example):
     framework = cleared(example)
     first = consolidate(framework, IDENTITY, [returned(framework, LOWER, "b.xlsx", entries=lower_entries(framework))])
     holders = apply(framework, first)

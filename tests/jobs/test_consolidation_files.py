@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
+from ecomonitor.jobs.build import build
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.split import split
 from ecomonitor.xlsx.inbox import MAX_FOLDER_DEPTH
 from ecomonitor.xlsx.master import open_master
+from helpers import packages
 
 DEPARTMENT = "州水利局"
 HIGHER, LOWER = "州生态环境局", "州林业局"
@@ -61,6 +65,35 @@ def test_huge_rate_rejected_without_breaking_save(master, issued_copy, tmp_path)
     assert (first.progress, first.rate) == ("", None)
 
 
+def test_rate_cell_of_1e400_rejected(master, issued_copy, tmp_path):
+    copy = filled(issued_copy, tmp_path / "filled.xlsx")
+    data = packages.edit_sheet(copy.read_bytes(), "填报",
+                               lambda xml: packages.set_cell(xml, "H4", '<c r="H4"><v>1e400</v></c>'))
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "huge.xlsx").write_bytes(data)
+    result = consolidate_inbox(master, tmp_path / "inbox")
+    [report] = result.reports
+    assert [f.code for f in report.findings if f.severity.name == "ERROR"] == ["rate-invalid"]
+    assert (report.rows_taken, report.rows_rejected) == (4, 1)
+
+
+def test_future_save_time_does_not_win(master, issued_copy, tmp_path):
+    inbox = tmp_path / "inbox"
+    honest = filled(issued_copy, inbox / "honest.xlsx", progress="新的进展")
+    future = filled(issued_copy, tmp_path / "future.xlsx", progress="旧的进展")
+    core = packages.members(future.read_bytes())["docProps/core.xml"].decode("utf-8")
+    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", r"\g<1>2099-01-01T00:00:00Z", core)
+    (inbox / "future.xlsx").write_bytes(packages.replace(future.read_bytes(), **{"docProps/core.xml": core.encode()}))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(inbox / "future.xlsx", (two_days_ago, two_days_ago))
+    result = consolidate_inbox(master, inbox)
+    statuses = {report.name: report.status for report in result.reports}
+    assert statuses == {honest.name: "已采用", "future.xlsx": "已被新版本取代"}
+    assert "copy-time-future" in [f.code for f in result.findings]
+    progress = {task.progress for task in open_master(master).framework.tasks_owned_by(DEPARTMENT)}
+    assert progress == {"新的进展"}
+
+
 def test_hidden_draft_sheet_before_data_sheet(master, issued_copy, tmp_path):
     def draft(workbook):
         sheet = workbook.copy_worksheet(workbook["填报"])
@@ -89,7 +122,8 @@ def test_two_visible_data_sheets_ambiguous(master, issued_copy, tmp_path):
     result = consolidate_inbox(master, tmp_path / "inbox")
     [finding] = result.findings
     assert finding.code == "copy-sheet-ambiguous"
-    assert "“填报”" in finding.message and "“填报 (2)”" in finding.message
+    assert "“填报”" in finding.message
+    assert "“填报 (2)”" in finding.message
     assert result.changes == []
 
 
@@ -104,11 +138,9 @@ def test_shuffled_id_column_rejects_rows(master, issued_copy, tmp_path):
     assert result.reports[0].rows_taken == 3
 
 
-def test_copy_of_other_master_named(master, empty_master, tmp_path):
+def test_copy_of_other_master_named(master, example_path, tmp_path):
     other = tmp_path / "other.xlsm"
-    completed = subprocess.run([sys.executable, "-m", "ecomonitor", "build", "-o", str(other), "--empty"],
-                               capture_output=True, text=True, encoding="utf-8")
-    assert completed.returncode == 0, completed.stderr
+    build(example_path, other, empty=True)
     [(_name, _count, copy)] = split(other, tmp_path / "issued", [DEPARTMENT]).copies
     filled(copy, tmp_path / "inbox" / "other.xlsx")
     result = consolidate_inbox(master, tmp_path / "inbox")
@@ -136,7 +168,7 @@ def test_deep_folder_tree_reported(master, issued_copy, tmp_path):
     try:
         result = consolidate_inbox(master, inbox)
     finally:
-        while deep != inbox:  # shutil.rmtree recurses per level, so remove the tree bottom-up
+        while deep != inbox:  # shutil.rmtree of Python 3.11 recurses once per level, so remove the tree bottom-up
             deep.rmdir()
             deep = deep.parent
     [finding] = [f for f in result.findings if f.code == "folder-too-deep"]

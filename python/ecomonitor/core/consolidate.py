@@ -117,8 +117,8 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
                 now: dt.datetime | None = None, holders: dict[str, EntryHolder] | None = None) -> ConsolidationResult:
     """Decide which entries of ``copies`` go into the master and report every file, row and conflict.
 
-    ``now`` is the time of the run (default: the current time); a copy saved
-    after it is flagged and ordered by its file time. ``holders`` names, per
+    ``now`` is the time of the run (default: the current time). A copy saved
+    more than a day after it is flagged and ordered by its file time. ``holders`` names, per
     task, the department whose entry the master contains from an earlier run
     (read from the change log), so that run does not lose it.
     """

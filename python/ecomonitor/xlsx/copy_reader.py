@@ -154,7 +154,7 @@ def _choose_data_sheet(copy: ReturnedCopy, candidates: dict[str, list[CopyRow]],
 
     best = max(rank(sheet) for sheet in candidates)
     tied = [sheet for sheet in candidates if rank(sheet) == best]
-    shown = "、".join(f"“{sheet}”" for sheet in candidates)
+    all_names = "、".join(f"“{sheet}”" for sheet in candidates)
     if any(candidates[sheet] != candidates[tied[0]] for sheet in tied[1:]):
         names = "、".join(f"“{sheet}”" for sheet in tied)
         copy.problem = _file_problem(
@@ -166,7 +166,7 @@ def _choose_data_sheet(copy: ReturnedCopy, candidates: dict[str, list[CopyRow]],
     chosen = tied[0]
     copy.notes.append(Finding(
         "copy-sheet-chosen", Severity.INFO,
-        f"文件中有多个含填报表头的工作表（{shown}），采用了其中可见且任务编号与下发时最相符的“{chosen}”，其余未读取。",
+        f"文件中有多个含填报表头的工作表（{all_names}），采用了其中可见且任务编号与下发时最相符的“{chosen}”，其余未读取。",
         file=copy.name, sheet=chosen,
     ))
     return chosen

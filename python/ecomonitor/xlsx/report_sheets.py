@@ -152,9 +152,9 @@ def append_changes(workbook, framework, result, run_time) -> None:
 def read_entry_holders(workbook: Workbook) -> dict[str, EntryHolder]:
     """Return, per task, the department of the last logged change of its progress or rate.
 
-    Consolidation uses it to know whose entry a task's cells hold; it checks
-    that the cells still hold the logged values, so a later edit by hand, or
-    a new period, leaves the task without a known holder.
+    Consolidation uses it to tell whose entry a task's cells contain. It
+    counts a holder only while the cells still contain the logged values, so
+    an edit by hand or a new period leaves the task without a holder.
     """
     if CHANGES_SHEET not in workbook.sheetnames:
         return {}
@@ -167,9 +167,12 @@ def read_entry_holders(workbook: Workbook) -> dict[str, EntryHolder]:
         if not task_id or field_name not in (FIELD_NAMES["progress"], FIELD_NAMES["rate"]):
             continue
         before = holders.get(task_id)
-        new = text_of(row.get("新值"))
-        progress = new if field_name == FIELD_NAMES["progress"] else (before.progress if before else None)
-        rate_text = new if field_name == FIELD_NAMES["rate"] else (before.rate_text if before else None)
+        progress = before.progress if before else None
+        rate_text = before.rate_text if before else None
+        if field_name == FIELD_NAMES["progress"]:
+            progress = text_of(row.get("新值"))
+        else:
+            rate_text = text_of(row.get("新值"))
         holders[task_id] = EntryHolder(text_of(row.get("单位")), progress, rate_text,
                                        text_of(row.get("来源文件")), text_of(row.get("SHA-256")))
     return holders
