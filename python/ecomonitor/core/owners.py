@@ -1,4 +1,4 @@
-"""Which entry a task takes when several owners report it, across runs, and what is logged for it.
+"""Owner entries: the entry a multi-owner or linked task takes across runs, and the changes logged for it.
 
 A task with several owners (责任单位) takes the entry of the first owner in
 ``Task.owners`` that has one. The differing entries of the other owners are
@@ -156,6 +156,8 @@ def read_note(note: str, owners: list[str]) -> tuple[str, dict[str, str]]:
     """
     if not note or not owners:
         return note, {}
+    # NOTE: a progress text that itself contains "；" followed by an owner's
+    # name and "：" is split there too, so that owner's part is misread.
     names = "|".join(re.escape(name) for name in sorted(owners, key=len, reverse=True))
     starts = list(re.finditer(rf"(?:^|{NOTE_SEPARATOR})({names})：", note))
     if not starts:
