@@ -118,9 +118,10 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
     """Decide which entries of ``copies`` go into the master and report every file, row and conflict.
 
     ``now`` is the time of the run (default: the current time). A copy saved
-    more than a day after it is flagged and ordered by its file time. ``holders`` names, per
-    task, the department whose entry the master contains from an earlier run
-    (read from the change log), so that run does not lose it.
+    more than a day after it is flagged and ordered by its file time.
+    ``holders`` names, per task, the department whose entry the master
+    contains from an earlier run (read from the change log), so this run
+    does not overwrite it with a lower-ranked owner's entry.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     settings = identity.settings or Settings(framework.period.year, framework.period.quarter)
