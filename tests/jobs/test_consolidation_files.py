@@ -211,3 +211,18 @@ def test_multi_owner_runs_keep_both_entries(master, tmp_path, order):
     log = [tuple(cell.value for cell in row) for row in load_workbook(master)["变更记录"].iter_rows(min_row=4)]
     notes = [row for row in log if row[2] == MULTI_OWNER_TASK and row[3] == "其他单位填报"]
     assert [(row[1], row[6]) for row in notes] == [(LOWER, f"{LOWER}.xlsx")]
+
+
+def test_blank_copy_counts_as_not_reported(master, issued_copy, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(issued_copy, inbox / "blank.xlsx")
+    result = consolidate_inbox(master, inbox)
+    [report] = result.reports
+    assert report.status == "空表"
+    assert [f.code for f in report.findings if f.code == "copy-blank"] == ["copy-blank"]
+    assert DEPARTMENT in result.unreported
+    assert result.changes == []
+    workbook = load_workbook(master)
+    listed = [row[1] for row in workbook["未报送"].iter_rows(min_row=4, values_only=True)]
+    assert DEPARTMENT in listed

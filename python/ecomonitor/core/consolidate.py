@@ -75,6 +75,7 @@ class Status:
     TAKEN = "已采用"
     SUPERSEDED = "已被新版本取代"
     REJECTED = "未采用"
+    BLANK = "空表"
 
 
 @dataclass
@@ -136,20 +137,34 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
             moment = _ordering_time(copy, now, report)
             accepted.setdefault(meta.department, []).append((copy, meta, report, moment))
     entries: dict[str, dict[str, Entry]] = {}
+    blank: set[str] = set()
     for department, candidates in accepted.items():
         copy, meta, report, moment = _newest(candidates)
         report.status = Status.TAKEN
         report.late = _is_late(moment, identity.deadline)
         for task_id, entry in _read_entries(copy, meta, framework, settings, report).items():
             entries.setdefault(task_id, {})[department] = entry
+        if report.rows_taken == 0 and report.rows_rejected == 0:
+            _mark_blank(report)
+            blank.add(department)
     changes, notes, conflicts = decide_entries(framework, entries, holders or {})
     findings = [finding for report in reports for finding in report.findings] + conflicts
     unreported = [
         department.name
         for department in framework.departments
-        if framework.tasks_filled_by(department.name) and department.name not in accepted
+        if framework.tasks_filled_by(department.name) and (department.name not in accepted or department.name in blank)
     ]
     return ConsolidationResult(changes, reports, unreported, notes, findings)
+
+
+def _mark_blank(report: FileReport) -> None:
+    """A copy returned without any filled row counts as not reported."""
+    report.status = Status.BLANK
+    report.late = False
+    report.findings.append(Finding(
+        "copy-blank", Severity.WARNING,
+        "填报表中没有填写任何一行，按未报送统计：请该单位填写进展和完成率后重新报送。", file=report.name,
+    ))
 
 
 def _reject(report: FileReport, code: str, message: str, **where) -> None:
