@@ -176,6 +176,19 @@ def test_period_commands(rolled, tmp_path):
     assert [p["label"] for p in json.loads(completed.stdout)["periods"]][-1] == "2023年四季度"
 
 
+def test_export_keeps_existing_file(example_master, tmp_path):
+    target = tmp_path / "各期数据.csv"
+    target.write_text("上次的导出", "utf-8")
+    completed = run("export", example_master, "--format", "csv", "-o", target)
+    assert completed.returncode == 1
+    assert "已存在" in completed.stderr
+    assert "--force" in completed.stderr
+    assert target.read_text("utf-8") == "上次的导出"
+    completed = run("export", example_master, "--format", "csv", "-o", target, "--force")
+    assert completed.returncode == 0, completed.stderr
+    assert target.read_text("utf-8-sig").startswith("year,quarter")
+
+
 def test_new_year_needs_table_or_apply(example_master):
     completed = run("new-year", example_master)
     assert completed.returncode == 2

@@ -18,6 +18,10 @@ VERSION = 1
 SCHEMA = "export"
 LIST_SEPARATOR = "、"
 
+# Spreadsheet programs run a CSV cell that starts with one of these characters as a
+# formula (OWASP "CSV Injection"), so such text cells get a leading apostrophe.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def record_fields() -> list[str]:
     """Return the record's field names in the schema's order: the CSV columns."""
@@ -102,5 +106,15 @@ def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        return neutralize_formula(LIST_SEPARATOR.join(value))
+    if isinstance(value, str):
+        return neutralize_formula(value)
     return value
+
+
+def neutralize_formula(text: str) -> str:
+    """Prefix an apostrophe to text that Excel, WPS or LibreOffice would read as a formula.
+
+    Numbers are never passed here, so a negative rate stays a number in the CSV.
+    """
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text

@@ -42,10 +42,25 @@ def render(document: dict, output_format: str) -> str:
     raise EcoMonitorError(f"不支持的导出格式“{output_format}”：应为 {' 或 '.join(FORMATS)}。")
 
 
-def write_export(text: str, output_format: str, path: Path) -> None:
-    """Save the text; CSV gets a byte-order mark so that Excel reads it as UTF-8."""
+def write_export(text: str, output_format: str, path: Path, master: Path | None = None,
+                 overwrite: bool = False) -> None:
+    """Save the text; CSV gets a byte-order mark so that Excel reads it as UTF-8.
+
+    An existing file is replaced only with ``overwrite``, and never when it is the master.
+    Without ``overwrite`` the file is opened in exclusive-create mode, so a file that
+    appears meanwhile is not replaced either.
+    """
+    path = Path(path)
+    if master is not None and path.exists() and path.resolve() == Path(master).resolve():
+        raise EcoMonitorError(f"导出文件“{path}”就是主表本身，未导出。请用 -o 另选一个文件名。")
     encoding = "utf-8-sig" if output_format == "csv" else "utf-8"
+    mode = "w" if overwrite else "x"
     try:
-        Path(path).write_text(text, encoding, newline="")
+        with path.open(mode, encoding=encoding, newline="") as stream:
+            stream.write(text)
+    except FileExistsError as error:
+        raise EcoMonitorError(
+            f"“{path}”已存在，未导出：导出不会覆盖已有文件。请另选文件名；确要替换时加 --force。"
+        ) from error
     except OSError as error:
         raise EcoMonitorError(f"无法写入“{path}”：{error.strerror}。请检查文件夹是否存在且可写。") from error
