@@ -12,6 +12,9 @@ from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from helpers import packages
+from helpers.libreoffice import convert
+
 from ecomonitor.cli.main import main
 from ecomonitor.jobs.split import split
 from ecomonitor.xlsx.fill import Typed, fill_copy
@@ -132,3 +135,46 @@ def test_loss_message_names_sheet_and_part(dressed_master, tmp_path):
     drop_validations(damaged, "xl/worksheets/sheet2.xml")
     losses = find_losses(read_parts(dressed_master), read_parts(damaged))
     assert losses == [f"工作表“{CATEGORY}”的数据验证（1 条变为 0 条）"]
+
+
+def with_page_setup(data: bytes, page_setup: str, header_footer: str) -> bytes:
+    """Return the package with the category sheet's pageSetup and headerFooter replaced."""
+    def edit(xml: str) -> str:
+        xml = re.sub(r"<pageSetup[^>]*/>", page_setup, xml, count=1)
+        return re.sub(r"<headerFooter.*?(?:</headerFooter>|/>)", header_footer, xml, count=1, flags=re.DOTALL)
+
+    return packages.edit_sheet(data, CATEGORY, edit)
+
+
+def losses_between(empty_master, tmp_path, before: tuple[str, str], after: tuple[str, str]) -> list[str]:
+    old, new = tmp_path / "old.xlsm", tmp_path / "new.xlsm"
+    old.write_bytes(with_page_setup(empty_master.read_bytes(), *before))
+    new.write_bytes(with_page_setup(empty_master.read_bytes(), *after))
+    return find_losses(read_parts(old), read_parts(new))
+
+
+def test_default_page_setup_omitted(empty_master, tmp_path):
+    spelled_out = ('<pageSetup orientation="landscape" paperSize="9" cellComments="none" draft="0" '
+                   'blackAndWhite="false" copies="1"/>',
+                   '<headerFooter differentFirst="false"><oddHeader></oddHeader><oddFooter/></headerFooter>')
+    omitted = ('<pageSetup orientation="landscape" paperSize="9"/>', "")
+    assert losses_between(empty_master, tmp_path, spelled_out, omitted) == []
+
+
+def test_changed_page_setup_lost(empty_master, tmp_path):
+    changed = ('<pageSetup orientation="landscape" paperSize="9" cellComments="atEnd"/>',
+               "<headerFooter><oddFooter>第 &amp;P 页</oddFooter></headerFooter>")
+    omitted = ('<pageSetup orientation="landscape" paperSize="9"/>', "")
+    losses = losses_between(empty_master, tmp_path, changed, omitted)
+    assert f"工作表“{CATEGORY}”的页面设置（cellComments）" in losses
+    assert f"工作表“{CATEGORY}”的页眉页脚" in losses
+    assert len(losses) == 2
+
+
+def test_libreoffice_saved_master_writes(dressed_master, inbox, tmp_path):
+    saved = convert(dressed_master, "xlsm:Calc MS Excel 2007 VBA XML", tmp_path / "lo")
+    before = read_parts(saved)
+    assert "cellComments" not in before.sheets[CATEGORY].page_setup
+    for command in (["compute", str(saved)], ["consolidate", str(saved), str(inbox)], ["summary", str(saved)]):
+        assert main(["-q", *command]) == 0, command
+        assert find_losses(before, read_parts(saved)) == [], command

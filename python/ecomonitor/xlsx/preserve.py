@@ -30,6 +30,39 @@ VBA_PROJECT_PART = "xl/vbaProject.bin"
 CUSTOM_UI_FOLDER = "customUI/"
 SOURCE_ATTRIBUTE = "ecomonitor_source"
 
+# Attribute defaults of <pageSetup> and <printOptions> (ECMA-376 Part 1, CT_PageSetup
+# and CT_PrintOptions). Writers differ in which defaults they spell out: LibreOffice
+# 7.4 writes cellComments="none" and draft="false", openpyxl omits them. So an
+# attribute that is missing and an attribute that is set to its default are the same
+# setting.
+PAGE_SETUP_DEFAULTS = {
+    "paperSize": "1",
+    "scale": "100",
+    "firstPageNumber": "1",
+    "fitToWidth": "1",
+    "fitToHeight": "1",
+    "pageOrder": "downThenOver",
+    "orientation": "default",
+    "usePrinterDefaults": "true",
+    "blackAndWhite": "false",
+    "draft": "false",
+    "cellComments": "none",
+    "useFirstPageNumber": "false",
+    "errors": "displayed",
+    "horizontalDpi": "600",
+    "verticalDpi": "600",
+    "copies": "1",
+}
+PRINT_OPTIONS_DEFAULTS = {
+    "horizontalCentered": "false",
+    "verticalCentered": "false",
+    "headings": "false",
+    "gridLines": "false",
+    "gridLinesSet": "true",
+}
+# xsd:boolean allows 1 and 0 as well as true and false.
+XML_BOOLEANS = {"1": "true", "0": "false"}
+
 
 @dataclass(frozen=True)
 class SheetParts:
@@ -38,9 +71,9 @@ class SheetParts:
     validations: int
     conditional_formats: int
     protected: bool
-    page_setup: frozenset[str]
-    print_options: bool
-    header_footer: bool
+    page_setup: frozenset[str]  # attributes whose value differs from the default
+    print_options: bool  # any print option differs from the default
+    header_footer: bool  # any header or footer has text
 
 
 @dataclass
@@ -108,15 +141,35 @@ def _defined_names(workbook, sheet_names: list[str]) -> set[tuple[str, str]]:
 def _read_sheet(data: bytes) -> SheetParts:
     root = fromstring(data)
     local_names = [element.tag.rsplit("}", 1)[-1] for element in root.iter()]
-    page_setup = root.find(f"{MAIN}pageSetup")
+    header_footer = root.find(f"{MAIN}headerFooter")
     return SheetParts(
         validations=local_names.count("dataValidation"),
         conditional_formats=local_names.count("conditionalFormatting"),
         protected=root.find(f"{MAIN}sheetProtection") is not None,
-        page_setup=frozenset(page_setup.attrib) if page_setup is not None else frozenset(),
-        print_options=root.find(f"{MAIN}printOptions") is not None,
-        header_footer=root.find(f"{MAIN}headerFooter") is not None,
+        page_setup=_changed_attributes(root.find(f"{MAIN}pageSetup"), PAGE_SETUP_DEFAULTS),
+        print_options=bool(_changed_attributes(root.find(f"{MAIN}printOptions"), PRINT_OPTIONS_DEFAULTS)),
+        header_footer=header_footer is not None and any(
+            (child.text or "").strip() for child in header_footer
+        ),
     )
+
+
+def _changed_attributes(element, defaults: dict[str, str]) -> frozenset[str]:
+    """Return the names of the element's attributes that differ from their defaults.
+
+    An attribute without a default, such as a relationship id, always counts.
+    """
+    if element is None:
+        return frozenset()
+    changed = set()
+    for name, value in element.attrib.items():
+        default = defaults.get(name)
+        value = value.strip()
+        if default in XML_BOOLEANS.values():
+            value = XML_BOOLEANS.get(value, value)
+        if value != default:
+            changed.add(name)
+    return frozenset(changed)
 
 
 def find_losses(before: PackageParts, after: PackageParts) -> list[str]:
