@@ -8,6 +8,7 @@ from pathlib import Path
 from ecomonitor.core.model import Category, Department, Framework, Indicator, Task
 from ecomonitor.core.period import Period
 from ecomonitor.core.schema import check_schema
+from ecomonitor.core.sheetnames import sheet_key, sheet_name_problem
 from ecomonitor.errors import EcoMonitorError, FrameworkSchemaError
 
 FORMAT = "ecomonitor-framework"
@@ -74,7 +75,7 @@ def check_consistency(framework: Framework, source: str) -> None:
     indicators = {indicator.id: indicator for indicator in framework.indicators}
     departments = set(framework.department_names())
     problems += _duplicates("类别序号", [c.number for c in framework.categories])
-    problems += _duplicates("工作表名", [c.sheet for c in framework.categories])
+    problems += _sheet_name_problems(framework)
     problems += _duplicates("指标编号", [i.id for i in framework.indicators])
     problems += _duplicates("任务编号", [t.id for t in framework.tasks])
     for indicator in framework.indicators:
@@ -95,6 +96,24 @@ def check_consistency(framework: Framework, source: str) -> None:
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
         raise FrameworkSchemaError(f"“{source}”的内容前后不一致：\n{listed}")
+
+
+def _sheet_name_problems(framework: Framework) -> list[str]:
+    """List category sheet names that Excel rejects, that are reserved, or that clash without regard to case."""
+    problems = []
+    seen: dict[str, str] = {}
+    for category in framework.categories:
+        where = f"类别“{category.title}”"
+        problem = sheet_name_problem(category.sheet)
+        if problem:
+            problems.append(f"{where}的{problem}，请在框架文件的 categories 中改用其他名称")
+        key = sheet_key(category.sheet)
+        if key in seen:
+            problems.append(
+                f"{where}的工作表名“{category.sheet}”与“{seen[key]}”在 Excel 中是同一个名称（不分大小写），请改用其他名称"
+            )
+        seen.setdefault(key, category.sheet)
+    return problems
 
 
 def _duplicates(what: str, values: list) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecomonitor.errors import EcoMonitorError
-from ecomonitor.xlsx.copies import write_copy
+from ecomonitor.xlsx.copies import unique_copy_file_names, write_copy
 from ecomonitor.xlsx.master import MasterBook, open_master
 
 
@@ -39,11 +39,12 @@ def split_book(book: MasterBook, output: Path, departments: list[str] | None = N
     output.mkdir(parents=True, exist_ok=True)
     created = dt.datetime.now(dt.timezone.utc)
     result = SplitResult(example_key=book.meta.example)
+    file_names = unique_copy_file_names(wanted, framework)
     for name in wanted:
         tasks = framework.tasks_filled_by(name)
         if not tasks:
             result.skipped.append(name)
             continue
-        path = write_copy(framework, name, book.meta, book.settings, output, created)
+        path = write_copy(framework, name, book.meta, book.settings, output, created, file_names[name])
         result.copies.append((name, len(tasks), path))
     return result

@@ -24,17 +24,14 @@ from ecomonitor.core.model import Category, Framework, Indicator, Task
 from ecomonitor.core.numerals import parse_numeral, to_numeral
 from ecomonitor.core.period import Period, parse_progress_header, parse_target_header
 from ecomonitor.core.rates import RateKind, parse_rate
+from ecomonitor.core.sheetnames import safe_sheet_name, sheet_key, sheet_name_problem
 from ecomonitor.errors import TableFormatError
 from ecomonitor.tables.headings import match_heading
 from ecomonitor.tables.raw import RawRow, RawSection, RawTable
 
 INDICATOR, LEAD, TARGET, PROGRESS, RATE = "indicator", "lead", "target", "progress", "rate"
 FIXED_HEADERS = {"指标": INDICATOR, "牵头单位": LEAD, "责任单位": LEAD, "完成率": RATE}
-RESERVED_SHEETS = {"说明", "单位", "配置", "汇总", "单位汇总", "校验结果", "变更记录", "未报送", "报送情况",
-                   "历史", "趋势", "进展未变化", "年度对照"}
-INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\：]")
 SHEET_NAME = re.compile(r"^打造(.+?)样板")
-MAX_SHEET_NAME = 31
 
 
 @dataclass
@@ -116,21 +113,33 @@ class _Assembler:
                 "请检查是否缺少或颠倒了类别。"
             )
             return None
-        return Category(number=number, heading=heading, sheet=self._sheet_name(heading))
+        sheet = self._sheet_name(heading, number)
+        requested = self._heading_sheet_name(heading)
+        if sheet != requested:
+            self.warnings.append(
+                f"{section.where}：类别“{section.heading}”{self._sheet_name_reason(requested)}，已改用工作表名“{sheet}”。"
+            )
+        return Category(number=number, heading=heading, sheet=sheet)
 
-    def _sheet_name(self, heading: str) -> str:
+    @staticmethod
+    def _heading_sheet_name(heading: str) -> str:
         match = SHEET_NAME.match(heading)
         if match:
-            name = match.group(1)
-        else:
-            name = re.sub(r"(指标)?监测表$", "", heading).removeprefix("打造") or heading
-        name = INVALID_SHEET_CHARS.sub("", name)[:MAX_SHEET_NAME]
-        taken = RESERVED_SHEETS | {category.sheet for category in self.categories}
-        candidate, suffix = name, 2
-        while candidate in taken:
-            candidate = f"{name[:MAX_SHEET_NAME - 3]}({suffix})"
-            suffix += 1
-        return candidate
+            return match.group(1)
+        return re.sub(r"(指标)?监测表$", "", heading).removeprefix("打造") or heading
+
+    def _sheet_name(self, heading: str, number: int) -> str:
+        used_keys = {sheet_key(category.sheet) for category in self.categories}
+        return safe_sheet_name(self._heading_sheet_name(heading), used_keys, fallback=f"类别{to_numeral(number)}")
+
+    def _sheet_name_reason(self, requested: str) -> str:
+        problem = sheet_name_problem(requested.strip() or requested) or sheet_name_problem(requested)
+        if problem:
+            return "的" + problem
+        clash = next((c for c in self.categories if sheet_key(c.sheet) == sheet_key(requested)), None)
+        if clash is None:
+            return f"的工作表名“{requested}”不能直接使用"
+        return f"的工作表名“{requested}”与类别“{clash.title}”的“{clash.sheet}”在 Excel 中是同一个名称（不分大小写）"
 
     def _columns(self, header: RawRow) -> dict[str, int] | None:
         columns: dict[str, int] = {}

@@ -50,6 +50,27 @@ def copy_file_name(department: str, framework: Framework) -> str:
     return f"{UNSAFE_FILE_CHARS.sub('_', department)}_{framework.period.label}.xlsx"
 
 
+def unique_copy_file_names(departments: list[str], framework: Framework) -> dict[str, str]:
+    """Map each department to a copy file name that no other department in the list gets.
+
+    Two names can clash after unsafe characters become _ (州A/B局 and 州A_B局), or
+    differ only in case, which Windows and macOS file systems ignore. A later
+    department then gets a suffix _2, _3, …; consolidation identifies a copy by
+    its hidden metadata, so the file name carries no meaning.
+    """
+    names: dict[str, str] = {}
+    used_keys: set[str] = set()
+    for department in departments:
+        name = copy_file_name(department, framework)
+        stem, suffix = name.removesuffix(".xlsx"), 2
+        while name.casefold() in used_keys:
+            name = f"{stem}_{suffix}.xlsx"
+            suffix += 1
+        used_keys.add(name.casefold())
+        names[department] = name
+    return names
+
+
 def copy_fingerprint(tasks: list[Task], framework: Framework) -> str:
     return fixed_text_fingerprint(framework, [task.id for task in tasks])
 
@@ -61,8 +82,12 @@ def write_copy(
     settings: Settings,
     folder: Path,
     created: dt.datetime,
+    file_name: str | None = None,
 ) -> Path:
-    """Write the copy of one department into ``folder`` and return its path."""
+    """Write the copy of one department into ``folder`` and return its path.
+
+    ``file_name`` defaults to ``copy_file_name``.
+    """
     tasks = framework.tasks_filled_by(department)
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -82,7 +107,7 @@ def write_copy(
     write_hidden_document(workbook, META_SHEET, COPY_MARKER, copy_meta.signed_document(meta.key))
     workbook.active = 0
     workbook.calculation.fullCalcOnLoad = True
-    path = Path(folder) / copy_file_name(department, framework)
+    path = Path(folder) / (file_name or copy_file_name(department, framework))
     save_workbook(workbook, path)
     return path
 

@@ -101,6 +101,7 @@ def build_master(
     assessments = assess_tasks(framework, settings)
     for category in framework.categories:
         write_category_sheet(workbook, framework, category, assessments)
+    check_tasks_placed(workbook, framework, path)
     write_register_sheet(workbook, framework)
     write_settings_sheet(workbook, settings)
     write_hidden_document(workbook, META_SHEET, MASTER_FORMAT, meta.to_document())
@@ -115,6 +116,30 @@ def build_master(
         check_not_open(path)
         backup_master(path, settings.backups_kept)
         save_workbook(workbook, path, fixed_time=fixed_time)
+
+
+def check_tasks_placed(workbook: Workbook, framework: Framework, path: Path) -> None:
+    """Raise WorkbookError unless every task of the framework is on its category's sheet.
+
+    openpyxl renames a sheet whose name is already taken (abc becomes abc1) instead
+    of failing, so a name clash would otherwise leave a master that cannot be reopened.
+    """
+    missing = []
+    for category in framework.categories:
+        expected = [task.id for task in framework.tasks_in(category.number)]
+        found: set[str] = set()
+        if category.sheet in workbook.sheetnames:
+            records, _ = read_category_records(workbook[category.sheet], category.sheet)
+            found = {record.task_id for record in records}
+        lost = [task_id for task_id in expected if task_id not in found]
+        if lost:
+            missing.append(f"  - 类别“{category.title}”（工作表“{category.sheet}”）：{'、'.join(lost)}")
+    if missing:
+        listed = "\n".join(missing)
+        raise WorkbookError(
+            f"生成“{Path(path).name}”时以下任务没有写入类别工作表，未保存：\n{listed}\n"
+            "请检查类别的工作表名是否重复（Excel 不分大小写）或不合规，改正框架文件后重新生成。"
+        )
 
 
 def open_master(path: Path) -> MasterBook:
