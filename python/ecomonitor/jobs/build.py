@@ -10,7 +10,7 @@ from pathlib import Path
 from ecomonitor.core.instance import example_meta, new_meta
 from ecomonitor.core.model import Framework
 from ecomonitor.core.serialize import framework_to_dict
-from ecomonitor.core.settings import Settings
+from ecomonitor.core.settings import Settings, deadline_problem
 from ecomonitor.core.signing import canonical_json
 from ecomonitor.errors import EcoMonitorError
 from ecomonitor.jobs.sources import load_source
@@ -73,6 +73,9 @@ def build(
         meta = new_meta(framework.title, framework.categories)
         fixed_time = None
     meta.task_ids = [task.id for task in framework.tasks]
+    problem = deadline_problem(framework.period, deadline) if deadline else None
+    if problem:
+        raise EcoMonitorError(f"报送截止日期（--deadline）{problem}")
     settings = Settings(framework.period.year, framework.period.quarter, deadline=deadline)
     build_master(framework, output, meta, settings, fixed_time=fixed_time)
     return BuildResult(output, framework, imported.warnings, reproducible)

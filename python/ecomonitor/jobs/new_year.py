@@ -28,7 +28,7 @@ from ecomonitor.core.yearchange import (
     propose_matches,
 )
 from ecomonitor.errors import PeriodError
-from ecomonitor.jobs.periods import archive_current_period, note_of
+from ecomonitor.jobs.periods import archive_current_period, check_deadline, note_of
 from ecomonitor.tables import read_table
 from ecomonitor.xlsx.history_sheet import read_history
 from ecomonitor.xlsx.master import open_master, save_master
@@ -119,6 +119,7 @@ def apply_year(master: Path, deadline: dt.date | None = None, allow_empty: bool 
     archived = archive_current_period(book, allow_empty, now or dt.datetime.now(dt.timezone.utc))
     framework = next_year_framework(current, following, decided, used)
     check_sheet_names(book, framework)
+    check_deadline(framework.period, deadline)
     previous = current.period
     settings = book.settings
     settings.deadline = deadline or shifted_deadline(settings.deadline, previous, framework.period)

@@ -9,7 +9,9 @@ from pathlib import Path
 from ecomonitor.core.history import archive_records, check_archivable
 from ecomonitor.core.period import Period
 from ecomonitor.core.rollover import check_same_year, roll_tasks, shifted_deadline
+from ecomonitor.core.settings import deadline_problem
 from ecomonitor.core.summary import tasks_frame
+from ecomonitor.errors import PeriodError
 from ecomonitor.xlsx.cells import text_of
 from ecomonitor.xlsx.history_sheet import append_history, read_history
 from ecomonitor.xlsx.master import MasterBook, open_master, save_master, write_master_meta
@@ -71,13 +73,21 @@ def new_period(master: Path, deadline: dt.date | None = None, allow_empty: bool 
     return result
 
 
+def check_deadline(period: Period, deadline: dt.date | None) -> None:
+    """Raise PeriodError when a deadline given with --deadline cannot belong to the period."""
+    problem = deadline_problem(period, deadline) if deadline else None
+    if problem:
+        raise PeriodError(f"{period.label}的报送截止日期（--deadline）{problem}")
+
+
 def new_period_book(book: MasterBook, deadline: dt.date | None = None, allow_empty: bool = False,
                     now: dt.datetime | None = None) -> NewPeriodResult:
     """Move an opened master to the next quarter, in memory only (see new_period)."""
     previous = book.framework.period
     check_same_year(previous)
-    archived = archive_current_period(book, allow_empty, now or dt.datetime.now(dt.timezone.utc))
     following = previous.next()
+    check_deadline(following, deadline)
+    archived = archive_current_period(book, allow_empty, now or dt.datetime.now(dt.timezone.utc))
     roll_tasks(book.framework, following)
     settings = book.settings
     settings.deadline = deadline or shifted_deadline(settings.deadline, previous, following)

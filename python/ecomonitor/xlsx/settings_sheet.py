@@ -46,10 +46,12 @@ def write_settings_sheet(workbook: Workbook, settings: Settings) -> Worksheet:
 
 def read_settings_sheet(sheet: Worksheet) -> Settings:
     values: dict[str, object] = {}
-    for label, value in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=2, values_only=True):
-        if text_of(label):
-            values[text_of(label)] = value
-    return settings_from_cells(values, SHEET)
+    cells: dict[str, str] = {}
+    for label, value in sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=2):
+        if text_of(label.value):
+            values[text_of(label.value)] = value.value
+            cells[text_of(label.value)] = value.coordinate
+    return settings_from_cells(values, SHEET, cells)
 
 
 def write_settings(sheet: Worksheet, settings: Settings, attributes: tuple[str, ...]) -> None:
