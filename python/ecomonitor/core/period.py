@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from ecomonitor.core.numerals import DIGITS
 
 QUARTER_NUMERALS = ("一", "二", "三", "四")
+# The years a period may have; the JSON schemas in schemas/ use the same bounds.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 TARGET_HEADER = re.compile(r"^(\d{4})年(?:度)?目标任务$")
 PROGRESS_HEADER = re.compile(r"^(?:第)?([一二三四1-4])季度(?:工作)?进展(?:情况)?$")
@@ -25,8 +27,8 @@ class Period:
     def __post_init__(self):
         if not 1 <= self.quarter <= 4:
             raise ValueError(f"quarter must be 1..4, got {self.quarter}")
-        if not 2000 <= self.year <= 2100:
-            raise ValueError(f"year out of range 2000..2100: {self.year}")
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValueError(f"year out of range {MIN_YEAR}..{MAX_YEAR}: {self.year}")
 
     @property
     def quarter_numeral(self) -> str:

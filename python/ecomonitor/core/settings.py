@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, fields
 
-from ecomonitor.core.period import Period
+from ecomonitor.core.period import MAX_YEAR, MIN_YEAR, Period
 from ecomonitor.errors import WorkbookError
 
 
@@ -106,7 +106,6 @@ def settings_from_cells(values: dict[str, object], sheet: str, cells: dict[str, 
 
 
 MAX_THRESHOLD = 100.0  # percentage points; rates run from 0 to 100%, so a larger value is a typing mistake
-YEAR_RANGE = (2000, 2100)  # the years Period accepts
 
 
 def _spec(attribute: str) -> SettingSpec:
@@ -122,8 +121,8 @@ def _range_problem(spec: SettingSpec, value: object) -> str | None:
     """Describe in Chinese why a converted value is out of range, or return None."""
     if value is None or spec.kind not in (int, float):
         return None
-    if spec.attribute == "year" and not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-        return f"年度应在 {YEAR_RANGE[0]} 至 {YEAR_RANGE[1]} 之间。"
+    if spec.attribute == "year" and not MIN_YEAR <= value <= MAX_YEAR:
+        return f"年度应在 {MIN_YEAR} 至 {MAX_YEAR} 之间。"
     if spec.attribute == "quarter" and not 1 <= value <= 4:
         return "季度应为 1 至 4。"
     if value < 0:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ecomonitor.core.cleantext import EXCEL_CELL_LIMIT
 from ecomonitor.core.departments import DepartmentRegister
 from ecomonitor.core.ids import indicator_id, task_id
 from ecomonitor.core.model import Category, Framework, Indicator, Task
 from ecomonitor.core.numerals import parse_numeral, to_numeral
-from ecomonitor.core.period import Period, parse_progress_header, parse_target_header
+from ecomonitor.core.period import MAX_YEAR, MIN_YEAR, Period, parse_progress_header, parse_target_header
 from ecomonitor.core.rates import RateKind, parse_rate
 from ecomonitor.core.sheetnames import safe_sheet_name, sheet_key, sheet_name_problem
 from ecomonitor.errors import TableFormatError
@@ -164,7 +165,12 @@ class _Assembler:
             return FIXED_HEADERS[text]
         year = parse_target_header(text)
         if year is not None:
-            self.years.setdefault(year, where)
+            if MIN_YEAR <= year <= MAX_YEAR:
+                self.years.setdefault(year, where)
+            else:
+                self.problems.append(
+                    f"{where}：表头“{text}”中的年度 {year} 不在 {MIN_YEAR} 至 {MAX_YEAR} 之间，请检查年份后重试。"
+                )
             return TARGET
         quarter = parse_progress_header(text)
         if quarter is not None:
@@ -249,6 +255,7 @@ class _SectionRows:
     def _add_task(self, row, indicator, lead_units, departments, target) -> None:
         order = self.indicator_tasks.get(indicator.id, 0) + 1
         self.indicator_tasks[indicator.id] = order
+        self._check_lengths(row, task_id(indicator.id, order))
         reading = parse_rate(self._cell(row, RATE))
         if reading.kind is RateKind.INVALID:
             self.owner.warnings.append(
@@ -268,3 +275,14 @@ class _SectionRows:
                 source=row.where,
             )
         )
+
+    def _check_lengths(self, row: RawRow, task: str) -> None:
+        """Report cells longer than an Excel cell can hold: saving them would cut the text."""
+        names = {INDICATOR: "指标", LEAD: "牵头单位", TARGET: "目标任务", PROGRESS: "进展", RATE: "完成率"}
+        for role, name in names.items():
+            length = len(self._cell(row, role))
+            if length > EXCEL_CELL_LIMIT:
+                self.owner.problems.append(
+                    f"{row.where}（任务 {task}）：“{name}”有 {length} 个字符，超过 Excel 单元格的上限 "
+                    f"{EXCEL_CELL_LIMIT} 个，请删减或拆分后重试。"
+                )

@@ -8,10 +8,13 @@ the text export shows for it, so both forms go through the same rules.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 from ecomonitor.errors import TableFormatError
+from ecomonitor.xlsx.screen import screen_document
+from ecomonitor.xlsx.zipguard import FileRejected
 from ecomonitor.tables.headings import match_heading
 from ecomonitor.tables.raw import RawRow, RawSection, RawTable
 
@@ -19,16 +22,50 @@ RESTART = "restart"
 
 
 def read_docx_table(path: Path) -> RawTable:
+    """Read the tables of a Word attachment after screening its package.
+
+    The package is checked first (zip bombs, DTDs and entity declarations),
+    because python-docx inflates whatever sizes the file declares.
+    """
     import docx  # python-docx, imported here so the text form needs no Word support
     from docx.opc.exceptions import PackageNotFoundError
 
+    data = Path(path).read_bytes()
     try:
-        document = docx.Document(str(path))
+        screen_document(data)
+    except FileRejected as rejection:
+        if rejection.code in ("file-corrupt", "file-unsupported"):
+            message = f"不是有效的 Word（.docx）文件（{rejection.message}）：请用 Word 或 WPS 另存为 .docx 后重试。"
+        else:
+            message = f"Word 文件已拒绝读取：{rejection.message}。请用 Word 或 WPS 重新另存为 .docx 后重试。"
+        raise TableFormatError(str(path), [message]) from rejection
+    try:
+        document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise TableFormatError(
             str(path), [f"不是有效的 Word（.docx）文件（{error}）：请用 Word 或 WPS 另存为 .docx 后重试。"]
         ) from error
+    unwrap_content_controls(document.element.body)
     return _DocxReader(str(path)).read(document)
+
+
+def unwrap_content_controls(body) -> None:
+    """Replace every content control (w:sdt) by its content, in place.
+
+    Word wraps tables, rows, cells or runs in content controls for forms and
+    templates. python-docx lists only the direct children of a body, table or
+    row, so a row inside w:sdt/w:sdtContent would otherwise be skipped.
+    """
+    from docx.oxml.ns import qn
+
+    for control in list(body.iter(qn("w:sdt"))):
+        parent = control.getparent()
+        position = parent.index(control)
+        content = control.find(qn("w:sdtContent"))
+        for child in list(content) if content is not None else []:
+            parent.insert(position, child)
+            position += 1
+        parent.remove(control)
 
 
 class _DocxReader:

@@ -16,28 +16,69 @@ from ecomonitor.errors import TableFormatError
 from ecomonitor.tables.headings import INDICATOR_HEADER, match_heading
 from ecomonitor.tables.raw import RawRow, RawSection, RawTable
 
-ENCODINGS = ("utf-8", "gb18030")
+ENCODINGS = (("utf-8", "UTF-8"), ("gb18030", "GB18030（含 GBK）"))
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16: FF FE 00 00 starts with FF FE
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+)
+SAVE_AS_UTF8 = "请在 Word 中另存为“纯文本”，编码选 UTF-8 后重试。"
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    for encoding in ENCODINGS:
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Decode the text and return it with the encoding's name as shown to users.
+
+    Accepted: UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM, UTF-16
+    without BOM (recognised by its zero bytes), and GB18030, which includes
+    GBK. Raises TableFormatError naming the encoding otherwise.
+    """
+    for mark, codec, name in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return _decode(data, codec, name, source), name
+    if b"\x00" in data:
+        return _decode_utf16_without_bom(data, source)
+    for codec, name in ENCODINGS:
         try:
-            return data.decode(encoding)
+            return data.decode(codec), name
         except UnicodeDecodeError:
             continue
-    raise TableFormatError(
-        source, ["文件编码无法识别：请在 Word 中另存为“纯文本”，编码选 UTF-8 或 GB18030。"]
-    )
+    raise TableFormatError(source, ["文件编码无法识别（不是 UTF-8、UTF-16 或 GB18030/GBK）：" + SAVE_AS_UTF8])
+
+
+def _decode(data: bytes, codec: str, name: str, source: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise TableFormatError(
+            source, [f"文件开头标明编码为 {name}，但第 {error.start} 个字节起的内容不是有效的 {name}：" + SAVE_AS_UTF8]
+        ) from error
+
+
+def _decode_utf16_without_bom(data: bytes, source: str) -> tuple[str, str]:
+    """Decode UTF-16 without a byte order mark, telling the byte order by where ASCII characters put their zero byte."""
+    even_zeros = data[0::2].count(0)
+    odd_zeros = data[1::2].count(0)
+    codec, name = ("utf-16-le", "UTF-16LE（无 BOM）") if odd_zeros > even_zeros else ("utf-16-be", "UTF-16BE（无 BOM）")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        text = "\x00"
+    if "\x00" in text:
+        raise TableFormatError(source, ["文件含有空字节，不是纯文本文件，也不是有效的 UTF-16：" + SAVE_AS_UTF8])
+    return text, name
 
 
 def read_text_table(path: Path) -> RawTable:
     data = Path(path).read_bytes()
-    return parse_text_table(decode_text(data, str(path)), str(path))
+    text, encoding = decode_text(data, str(path))
+    raw = parse_text_table(text, str(path))
+    if not raw.sections and encoding != "UTF-8":
+        raw.problems.append(
+            f"文件按 {encoding} 编码读取后没有找到类别标题；如果文件使用其他编码（如 Big5），" + SAVE_AS_UTF8
+        )
+    return raw
 
 
 def parse_text_table(text: str, source: str) -> RawTable:

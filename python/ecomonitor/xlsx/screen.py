@@ -110,6 +110,25 @@ def screen_workbook(data: bytes, limits: ReadLimits = ReadLimits()) -> PackageFa
     return facts
 
 
+def screen_document(data: bytes, limits: ReadLimits = ReadLimits()) -> None:
+    """Check a Word (.docx) package before python-docx parses it; raise FileRejected when unsafe.
+
+    Every member is inflated within the zip bounds and every XML part is parsed
+    without DTDs, as for a workbook. python-docx 1.2.0 already parses with
+    ``resolve_entities=False``, but it inflates members without any bound.
+    """
+    if len(data) > limits.max_file_bytes:
+        raise FileRejected(
+            "file-too-large", f"文件有 {len(data) / 1024 / 1024:.1f} MB，超过上限 {limits.max_file_bytes // 1024 // 1024} MB"
+        )
+    archive, members = open_zip(data, limits.zip)
+    with archive:
+        by_name = {member.filename: member for member in members if not member.is_dir()}
+    if "word/document.xml" not in by_name:
+        raise FileRejected("file-unsupported", "文件不是 Word 文档（缺少 word/document.xml）")
+    _check_other_parts(data, by_name, set(), limits)
+
+
 def _check_other_parts(data: bytes, by_name: dict, done: set[str], limits: ReadLimits) -> None:
     """Inflate every other member within the bounds and parse every other XML part."""
     for name, member in by_name.items():
