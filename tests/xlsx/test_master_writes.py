@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -10,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -141,8 +143,45 @@ def test_lock_from_other_host_held_until_old(master):
 
 def test_half_written_lock_is_stale(master):
     lock_path(master).write_text("", "utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(lock_path(master), (an_hour_ago, an_hour_ago))
     summarize(master)
     assert not lock_path(master).exists()
+
+
+def test_fresh_unreadable_lock_is_held(master):
+    lock_path(master).write_text("", "utf-8")
+    before = digest(master)
+    with pytest.raises(MasterLockedError):
+        summarize(master)
+    assert digest(master) == before
+    assert lock_path(master).exists()
+
+
+def test_lock_without_hard_links(master, monkeypatch):
+    def fail_link(source, target):
+        raise OSError(errno.EPERM, "hard links not supported")
+
+    monkeypatch.setattr(guard.os, "link", fail_link)
+    with master_write_lock(master):
+        record = json.loads(lock_path(master).read_text("utf-8"))
+        assert record["pid"] == os.getpid()
+    assert not lock_path(master).exists()
+    assert list(master.parent.glob("*.tmp")) == []
+
+
+def test_lock_appears_with_record(master, monkeypatch):
+    seen = []
+    original_link = os.link
+
+    def record_link(source, target):
+        seen.append(json.loads(Path(source).read_text("utf-8"))["pid"])
+        original_link(source, target)
+
+    monkeypatch.setattr(guard.os, "link", record_link)
+    with master_write_lock(master):
+        assert seen == [os.getpid()]
+    assert list(master.parent.glob("*.tmp")) == []
 
 
 def test_lock_is_reentrant_in_one_process(master):

@@ -6,22 +6,26 @@ with ``.~lock.name#``. A master with such a file beside it is open in one of
 them, and writing it would either fail (Windows) or be lost when the user
 saves there (every system), so the write is rejected.
 
-Our own lock file ``.name.ecomonitor-lock`` is created with O_EXCL before a
-command reads a master it will write, and removed when it has written it, so
-two commands never read-modify-write the same master at once. The file
-records the process id, the host and the time. A lock left by a process that
-no longer runs on this host is stale and removed.
+Our own lock file ``.name.ecomonitor-lock`` is created atomically, record
+included (a hard link of a filled temporary file), before a command reads a
+master it will write, and removed when it has written it, so two commands
+never read-modify-write the same master at once. The file records the process
+id, the host and the time. A lock left by a process that no longer runs on
+this host is stale and removed, by one process at a time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import secrets
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +36,14 @@ LOCK_SUFFIX = ".ecomonitor-lock"
 # this long it is taken as left by a crash. Every write command finishes in
 # minutes, so a lock this old is no longer held by a running command.
 FOREIGN_LOCK_STALE_AFTER = dt.timedelta(hours=2)
+
+# A lock file without a readable record is stale only after this many seconds,
+# because with the O_EXCL fallback a live process fills it just after creating it.
+UNREADABLE_LOCK_GRACE_SECONDS = 60
+ACQUIRE_ATTEMPTS = 20
+BREAK_WAIT_SECONDS = 0.05
+# errno values of a file system that has no hard links.
+LINK_UNSUPPORTED = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOSYS, errno.EMLINK}
 
 _held: dict[Path, int] = {}
 _held_guard = threading.Lock()
@@ -116,15 +128,10 @@ def _acquire(path: Path) -> None:
         "host": socket.gethostname(),
         "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
-    for _attempt in range(2):
+    for _attempt in range(ACQUIRE_ATTEMPTS):
         try:
-            descriptor = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            holder = _read_lock(lock)
-            if _is_stale(holder):
-                lock.unlink(missing_ok=True)
-                continue
-            raise MasterLockedError(_held_message(path, lock, holder)) from None
+            if _create_lock(lock, json.dumps(record)):
+                return
         except FileNotFoundError as error:
             raise WorkbookError(f"文件夹“{path.parent}”不存在：请先创建该文件夹，或检查路径。") from error
         except PermissionError as error:
@@ -135,29 +142,108 @@ def _acquire(path: Path) -> None:
             raise WorkbookError(
                 f"无法在文件夹“{path.parent}”中创建锁文件（系统错误 {error.errno}）：请检查该文件夹是否可写。"
             ) from error
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(record, handle)
-        return
-    raise MasterLockedError(_held_message(path, lock, _read_lock(lock)))
+        holder, identity = _read_lock(lock)
+        if identity is None:
+            continue  # removed meanwhile: try again
+        if not _is_stale(holder, identity):
+            raise MasterLockedError(_held_message(path, lock, holder))
+        _break_stale_lock(lock, identity)
+    raise MasterLockedError(_held_message(path, lock, _read_lock(lock)[0]))
 
 
-def _read_lock(lock: Path) -> dict:
+def _create_lock(lock: Path, content: str) -> bool:
+    """Create ``lock`` with its whole content in one step; return False when it exists.
+
+    The record is written to a private temporary file, which is then hard-linked
+    to the lock's name. The link fails when the name exists, so no other process
+    reads a lock file without its record. File systems without hard links
+    (FAT, some network shares) get O_EXCL and a write instead.
+    """
+    temporary = lock.with_name(f"{lock.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    with temporary.open("x", encoding="utf-8") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
     try:
-        document = json.loads(lock.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return document if isinstance(document, dict) else {}
+        os.link(temporary, lock)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno not in LINK_UNSUPPORTED:
+            raise
+        return _create_lock_exclusively(lock, content)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
-def _is_stale(holder: dict) -> bool:
+def _create_lock_exclusively(lock: Path, content: str) -> bool:
+    try:
+        descriptor = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(content)
+    return True
+
+
+def _break_stale_lock(lock: Path, identity: tuple) -> None:
+    """Remove a stale lock unless another process replaced it since it was read.
+
+    Only the holder of the breaker file ``lock.break`` removes a stale lock, and
+    it first checks that the lock is still the file judged stale. Without this,
+    two processes could both judge one lock stale, and the slower one would
+    remove the lock that the faster one had just created.
+    """
+    breaker = lock.with_name(lock.name + ".break")
+    try:
+        os.close(os.open(breaker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        _remove_if_old(breaker)
+        time.sleep(BREAK_WAIT_SECONDS)
+        return
+    try:
+        if _read_lock(lock)[1] == identity:
+            lock.unlink(missing_ok=True)
+    finally:
+        breaker.unlink(missing_ok=True)
+
+
+def _remove_if_old(path: Path) -> None:
+    """Remove a breaker file left by a process killed while it held it."""
+    with contextlib.suppress(OSError):
+        if time.time() - path.stat().st_mtime > UNREADABLE_LOCK_GRACE_SECONDS:
+            path.unlink()
+
+
+def _read_lock(lock: Path) -> tuple[dict, tuple | None]:
+    """Return the lock's record and its identity (inode, modification time, bytes); None when it is gone."""
+    try:
+        with lock.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError:
+        return {}, None
+    identity = (status.st_ino, status.st_mtime_ns, data)
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return {}, identity
+    return (document if isinstance(document, dict) else {}), identity
+
+
+def _is_stale(holder: dict, identity: tuple) -> bool:
     """Tell whether a lock record was left by a process that no longer runs."""
     try:
         written = dt.datetime.fromisoformat(str(holder["time"]))
         pid = int(holder["pid"])
     except (KeyError, ValueError, TypeError):
-        # An unreadable record is half-written by a process killed between
-        # creating and filling the file; no running command leaves it so.
-        return True
+        # An unreadable record was half-written by a process killed between
+        # creating and filling the file, which only the O_EXCL fallback can
+        # leave. It may also be a fallback lock being filled right now, so it
+        # counts as stale only once it is older than the grace period.
+        _inode, modified_ns, _data = identity
+        return time.time() - modified_ns / 1e9 > UNREADABLE_LOCK_GRACE_SECONDS
     if holder.get("host") != socket.gethostname():
         return dt.datetime.now(dt.timezone.utc) - written > FOREIGN_LOCK_STALE_AFTER
     return not process_alive(pid)
