@@ -150,6 +150,10 @@ def test_archived_period_not_archived_again(rolled, tmp_path):
     sheet = book.workbook["配置"]
     row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "季度")
     sheet.cell(row, 2).value = 2
+    for category in book.framework.categories:
+        for cell in book.workbook[category.sheet][2]:
+            if cell.value == "三季度进展":
+                cell.value = "二季度进展"
     save_master(book)
     before = digest(master)
     with pytest.raises(PeriodError) as caught:

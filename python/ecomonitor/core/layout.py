@@ -150,6 +150,27 @@ def column_key(header: object, columns: tuple[Column, ...]) -> str | None:
     return None
 
 
+def period_header_problem(headers: list[object], period: Period) -> str | None:
+    """Describe in Chinese a target or progress header that names another year or quarter.
+
+    Headers are matched by pattern (``column_key``), so 三季度进展 is found as the
+    progress column in any period. A book whose header names another period than
+    its own would otherwise be read as if the two agreed.
+    """
+    for header in headers:
+        if not isinstance(header, str):
+            continue
+        text = header.strip()
+        year = parse_target_header(text)
+        if year is not None and year != period.year:
+            return f"表头“{text}”是 {year} 年的，而本表的报告期是 {period.label}（应为“{period.target_header}”）"
+        quarter = parse_progress_header(text)
+        if quarter is not None and quarter != period.quarter:
+            named = Period(period.year, quarter).quarter_numeral
+            return f"表头“{text}”是{named}季度的，而本表的报告期是 {period.label}（应为“{period.progress_header}”）"
+    return None
+
+
 def printed_count(columns: tuple[Column, ...]) -> int:
     """Return how many leading columns of a layout are printed (all up to the last printed one)."""
     return max(position for position, column in enumerate(columns) if column.printed) + 1

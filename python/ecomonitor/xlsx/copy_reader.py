@@ -19,7 +19,8 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from ecomonitor.core.cleantext import is_blank
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.instance import MASTER_FORMAT
-from ecomonitor.core.layout import COPY_COLUMNS, locate_columns
+from ecomonitor.core.copymeta import copy_meta_from_document
+from ecomonitor.core.layout import COPY_COLUMNS, locate_columns, period_header_problem
 from ecomonitor.core.returns import CopyRow, ErrorValue, ReturnedCopy
 from ecomonitor.xlsx.cells import text_of
 from ecomonitor.xlsx.copies import COPY_MARKER
@@ -118,11 +119,13 @@ def _read_metadata(copy: ReturnedCopy, sheets: dict[str, list[list]]) -> bool:
 
 def _read_rows(copy: ReturnedCopy, sheets: dict[str, list[list]], facts: PackageFacts) -> None:
     candidates: dict[str, list[CopyRow]] = {}
+    header_rows: dict[str, tuple[int, list]] = {}  # the 1-based row number and values of each header row
     for sheet, rows in sheets.items():
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             positions = locate_columns(list(row), COPY_COLUMNS)
             if all(key in positions for key in REQUIRED_KEYS):
                 candidates[sheet] = _data_rows(rows[index + 1:], index + 2, positions, facts.sheets[sheet])
+                header_rows[sheet] = (index + 1, list(row))
                 break
     if not candidates:
         copy.problem = _file_problem(
@@ -131,8 +134,24 @@ def _read_rows(copy: ReturnedCopy, sheets: dict[str, list[list]], facts: Package
         )
         return
     chosen = _choose_data_sheet(copy, candidates, facts)
-    if chosen is not None:
-        copy.sheet, copy.rows = chosen, candidates[chosen]
+    if chosen is None:
+        return
+    header_row, headers = header_rows[chosen]
+    mismatch = _header_period_problem(copy, headers)
+    if mismatch:
+        copy.sheet = chosen
+        copy.problem = _file_problem(
+            "copy-header-other-period", copy.name,
+            f"工作表“{chosen}”第 {header_row} 行的{mismatch}：表头被改过，未采用。请对方使用下发的原表重新填报。",
+        )
+        return
+    copy.sheet, copy.rows = chosen, candidates[chosen]
+
+
+def _header_period_problem(copy: ReturnedCopy, headers: list) -> str | None:
+    """Describe period headers that differ from the metadata's period, whose signature is verified later."""
+    meta, _errors = copy_meta_from_document(copy.metadata or {})
+    return period_header_problem(headers, meta.period) if meta is not None else None
 
 
 def _choose_data_sheet(copy: ReturnedCopy, candidates: dict[str, list[CopyRow]], facts: PackageFacts) -> str | None:

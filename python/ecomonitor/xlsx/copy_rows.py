@@ -19,7 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ecomonitor.core.copymeta import CopyMeta, copy_meta_from_document
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.instance import MASTER_FORMAT
-from ecomonitor.core.layout import COPY_COLUMNS, locate_columns
+from ecomonitor.core.layout import COPY_COLUMNS, locate_columns, period_header_problem
 from ecomonitor.core.period import Period, parse_progress_header, parse_target_header
 from ecomonitor.core.validation.records import RowRecord
 from ecomonitor.errors import WorkbookError
@@ -132,6 +132,11 @@ def _read_data_sheet(workbook, name: str, result: CopyRows) -> None:
             if all(key in positions for key in REQUIRED_KEYS):
                 result.sheet = sheet.title
                 result.period = result.meta.period if result.meta else _period_from_headers(headers)
+                mismatch = period_header_problem(headers, result.meta.period) if result.meta else None
+                if mismatch:
+                    _problem(result, "copy-header-other-period",
+                             f"工作表“{sheet.title}”第 {header_row} 行的{mismatch}：表头被改过，"
+                             "请使用下发的原表重新填报。", name)
                 result.records = _records(sheet, header_row, positions)
                 return
     _problem(result, "copy-no-data-sheet",

@@ -21,6 +21,7 @@ from ecomonitor.core.departments import DepartmentRegister
 from ecomonitor.core.findings import Finding, Severity
 from ecomonitor.core.ids import indicator_id
 from ecomonitor.core.instance import MASTER_FORMAT, MasterMeta
+from ecomonitor.core.layout import CATEGORY_HEADER_ROW, period_header_problem
 from ecomonitor.core.model import Framework, Indicator, Task
 from ecomonitor.core.settings import Settings
 from ecomonitor.core.validation import check_identity
@@ -352,6 +353,15 @@ class _MasterReader:
         except WorkbookError as error:
             self._problem("header-missing", str(error), sheet.title)
             return
+        headers = [cell.value for cell in sheet[CATEGORY_HEADER_ROW]]
+        mismatch = period_header_problem(headers, self.settings.period)
+        if mismatch:
+            self._problem(
+                "header-other-period",
+                f"第 {CATEGORY_HEADER_ROW} 行的{mismatch}：请把表头改回，"
+                "或核对“配置”中的年度和季度（进入下一季度请用 ecomonitor new-period，它会一并改写表头）。",
+                sheet.title,
+            )
         self.records += records
         for record in records:
             if not record.task_id or record.task_id in self.locations:
