@@ -204,8 +204,41 @@ def test_validate_word_file_says_not_workbook(tmp_path):
     document.save(str(path))
     completed = run("validate", path)
     assert completed.returncode == 1
-    assert "不是 Excel 工作簿" in completed.stderr
+    assert "这是 Word、演示文稿或其他办公文档" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+NOT_WORKBOOKS = {
+    "说明.xlsx": ("一、二、三\n州林业局,50%\n".encode("gbk"), "这是文本（CSV）文件", "file-csv"),
+    "报告.xlsx": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "这是 PDF 文件", "file-unsupported"),
+    "旧表.xlsx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(600),
+                 "这是旧版 Excel（.xls）格式的文件", "file-xls"),
+    "空.xlsx": (b"", "文件是空的", "file-empty"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_WORKBOOKS))
+def test_validate_not_workbook_names_kind(tmp_path, name):
+    data, reason, code = NOT_WORKBOOKS[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    completed = run("validate", path)
+    assert completed.returncode == 1
+    assert f"不能读取“{name}”：{reason}" in completed.stderr
+    assert f"[{code}]" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_validate_renamed_zip_says_archive(tmp_path):
+    import zipfile
+
+    path = tmp_path / "收回.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("州林业局.xlsx", b"not inside")
+    completed = run("validate", path)
+    assert completed.returncode == 1
+    assert "这是压缩包，不是 Excel 工作簿" in completed.stderr
+    assert "请先解压" in completed.stderr
 
 
 def test_build_keeps_existing_file(tmp_path, example_path):

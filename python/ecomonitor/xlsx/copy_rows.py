@@ -26,7 +26,9 @@ from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.cells import column_letter, text_of, width_or_default
 from ecomonitor.xlsx.copies import COPY_MARKER
 from ecomonitor.xlsx.hidden import join_hidden_rows
+from ecomonitor.xlsx.inbox import describe_kind
 from ecomonitor.xlsx.screen import screen_workbook
+from ecomonitor.xlsx.sniff import Kind, sniff
 from ecomonitor.xlsx.zipguard import FileRejected
 
 HEADER_SEARCH_ROWS = 10
@@ -47,10 +49,30 @@ class CopyRows:
     problems: list[Finding] = field(default_factory=list)
 
 
+def check_workbook_bytes(data: bytes, name: str) -> None:
+    """Raise WorkbookError, with the reason the inbox gives, unless ``data`` is an .xlsx/.xlsm package.
+
+    The kind comes from the bytes (``sniff``), so a text, PDF, .xls or zip file
+    named .xlsx is described as what it is instead of as a damaged workbook.
+    """
+    kind = sniff(data)
+    if kind is Kind.WORKBOOK:
+        return
+    if kind is Kind.ARCHIVE:
+        code, reason = "file-archive", "这是压缩包，不是 Excel 工作簿"
+    else:
+        code, reason = describe_kind(kind, data, name)
+    raise WorkbookError(
+        f"不能读取“{name}”：{reason}。请提供平台主表（.xlsm）或部门填报表（.xlsx）；"
+        f"压缩包请先解压，旧格式的表格请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx。[{code}]"
+    )
+
+
 def _load(path: Path, read_only: bool):
     if not path.is_file():
         raise WorkbookError(f"找不到文件“{path}”：请检查路径。")
     data = path.read_bytes()
+    check_workbook_bytes(data, path.name)
     try:
         # The file may come from anyone: screened like an inbox file before openpyxl parses it.
         screen_workbook(data)

@@ -149,7 +149,7 @@ def read_entry(data: bytes, name: str, path: str, time: dt.datetime | None, time
         return [copy]
     if kind is Kind.ARCHIVE:
         return _read_archive(data, name, path, depth, limits)
-    code, reason = _describe(kind, data, name)
+    code, reason = describe_kind(kind, data, name)
     advice = "请对方取消文件密码后重新发送。" if kind is Kind.ENCRYPTED else SAVE_AS_XLSX
     return [rejected(path, name, code, f"{reason}，已跳过：{advice}", data)]
 
@@ -163,7 +163,8 @@ def _note_extension(copy: ReturnedCopy, name: str) -> None:
         ))
 
 
-def _describe(kind: Kind, data: bytes, name: str) -> tuple[str, str]:
+def describe_kind(kind: Kind, data: bytes, name: str) -> tuple[str, str]:
+    """Return the finding code and the Chinese reason why a file of this kind is not read."""
     suffix = posixpath.splitext(name)[1].lower()
     shown = f"（扩展名为“{suffix}”）" if suffix else ""
     if kind is Kind.EMPTY:
@@ -185,6 +186,8 @@ def _describe(kind: Kind, data: bytes, name: str) -> tuple[str, str]:
         return "file-unsupported", f"这是网页或 XML 格式的表格{shown}（常见于系统导出的“Excel”文件），不能汇总"
     if kind in (Kind.RAR, Kind.SEVEN_ZIP):
         return "file-archive-unsupported", f"这是 {kind.value.upper()} 压缩包，只支持 .zip 压缩包；请改用 .zip 打包，或直接发送 .xlsx 文件"
+    if kind is Kind.PDF:
+        return "file-unsupported", f"这是 PDF 文件{shown}，不是 Excel 工作簿"
     if kind is Kind.OTHER_OFFICE:
         return "file-unsupported", f"这是 Word、演示文稿或其他办公文档{shown}，不是填报表"
     return "file-unsupported", f"不是 Excel 工作簿{shown or '（无扩展名）'}"

@@ -28,6 +28,7 @@ from ecomonitor.core.validation import check_identity
 from ecomonitor.core.validation.records import RowRecord, ValidationContext
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.category_sheet import read_category_records, write_category_sheet
+from ecomonitor.xlsx.copy_rows import check_workbook_bytes
 from ecomonitor.xlsx.cells import read_rate
 from ecomonitor.xlsx.backup import backup_master
 from ecomonitor.xlsx.guard import check_not_open, master_write_lock, remove_stale_temporary_files
@@ -253,6 +254,7 @@ def _load(path: Path) -> tuple[Workbook, str]:
     if path.suffix.lower() not in MASTER_SUFFIXES:
         raise WorkbookError(f"“{path.name}”不是 .xlsm 或 .xlsx 文件，不能作为主表。")
     data = path.read_bytes()
+    check_workbook_bytes(data, path.name)
     try:
         screen_workbook(data, MASTER_LIMITS)
     except FileRejected as rejection:

@@ -32,6 +32,7 @@ class Kind(Enum):
     RAR = "rar"
     SEVEN_ZIP = "7z"
     MARKUP = "markup"  # HTML or XML Spreadsheet 2003 saved with a spreadsheet extension
+    PDF = "pdf"
     TEXT = "text"
     OTHER = "other"
 
@@ -48,6 +49,8 @@ def sniff(data: bytes) -> Kind:
         return Kind.RAR
     if data.startswith(b"7z\xbc\xaf\x27\x1c"):
         return Kind.SEVEN_ZIP
+    if data.startswith(b"%PDF-"):
+        return Kind.PDF
     text = decode_text(data[:TEXT_SAMPLE])
     if text is None:
         return Kind.OTHER
