@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ecomonitor.core.cleantext import fit_cell_text
 from ecomonitor.core.rates import RateKind, parse_rate, percent_format
@@ -73,3 +73,20 @@ def width_or_default(sheet, position: int, default: float) -> float:
     if letter in sheet.column_dimensions and sheet.column_dimensions[letter].width:
         return sheet.column_dimensions[letter].width
     return default
+
+
+def merged_ranges_below(ranges: list[str], header_row: int) -> list[str]:
+    """Return the merged ranges that reach below ``header_row``, into a table's data rows.
+
+    Only the top-left cell of a merged range keeps a value, so a merge across
+    task rows would silently give the other rows empty cells.
+    """
+    found = []
+    for reference in ranges:
+        try:
+            _min_column, _min_row, _max_column, max_row = range_boundaries(reference)
+        except (TypeError, ValueError):
+            continue
+        if max_row is not None and max_row > header_row:
+            found.append(reference)
+    return found

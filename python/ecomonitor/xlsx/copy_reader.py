@@ -22,7 +22,7 @@ from ecomonitor.core.instance import MASTER_FORMAT
 from ecomonitor.core.copymeta import copy_meta_from_document
 from ecomonitor.core.layout import COPY_COLUMNS, locate_columns, period_header_problem
 from ecomonitor.core.returns import CopyRow, ErrorValue, ReturnedCopy
-from ecomonitor.xlsx.cells import text_of
+from ecomonitor.xlsx.cells import merged_ranges_below, text_of
 from ecomonitor.xlsx.copies import COPY_MARKER
 from ecomonitor.xlsx.hidden import join_hidden_rows
 from ecomonitor.xlsx.screen import PackageFacts, ReadLimits, SheetFacts, screen_workbook
@@ -137,6 +137,15 @@ def _read_rows(copy: ReturnedCopy, sheets: dict[str, list[list]], facts: Package
     if chosen is None:
         return
     header_row, headers = header_rows[chosen]
+    merged = merged_ranges_below(facts.sheets[chosen].merges, header_row)
+    if merged:
+        copy.sheet = chosen
+        copy.problem = _file_problem(
+            "copy-merged-cells", copy.name,
+            f"工作表“{chosen}”的数据区有合并单元格 {'、'.join(merged)}：合并后只有左上角的单元格保留内容，"
+            "其他行的进展或完成率会丢失，未采用。请对方取消合并（每项任务一行），或使用下发的原表重新填报。",
+        )
+        return
     mismatch = _header_period_problem(copy, headers)
     if mismatch:
         copy.sheet = chosen

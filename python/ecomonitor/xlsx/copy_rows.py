@@ -23,7 +23,7 @@ from ecomonitor.core.layout import COPY_COLUMNS, locate_columns, period_header_p
 from ecomonitor.core.period import Period, parse_progress_header, parse_target_header
 from ecomonitor.core.validation.records import RowRecord
 from ecomonitor.errors import WorkbookError
-from ecomonitor.xlsx.cells import column_letter, text_of, width_or_default
+from ecomonitor.xlsx.cells import column_letter, merged_ranges_below, text_of, width_or_default
 from ecomonitor.xlsx.copies import COPY_MARKER
 from ecomonitor.xlsx.hidden import join_hidden_rows
 from ecomonitor.xlsx.inbox import describe_kind
@@ -154,6 +154,12 @@ def _read_data_sheet(workbook, name: str, result: CopyRows) -> None:
             if all(key in positions for key in REQUIRED_KEYS):
                 result.sheet = sheet.title
                 result.period = result.meta.period if result.meta else _period_from_headers(headers)
+                merged = merged_ranges_below([str(r) for r in sheet.merged_cells.ranges], header_row)
+                if merged:
+                    _problem(result, "copy-merged-cells",
+                             f"工作表“{sheet.title}”的数据区有合并单元格 {'、'.join(merged)}：合并后只有左上角的单元格"
+                             "保留内容，其他行的进展或完成率会丢失。请取消合并（每项任务一行），或使用下发的原表重新填报。",
+                             name)
                 mismatch = period_header_problem(headers, result.meta.period) if result.meta else None
                 if mismatch:
                     _problem(result, "copy-header-other-period",

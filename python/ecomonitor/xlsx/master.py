@@ -29,7 +29,7 @@ from ecomonitor.core.validation.records import RowRecord, ValidationContext
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.category_sheet import read_category_records, write_category_sheet
 from ecomonitor.xlsx.copy_rows import check_workbook_bytes
-from ecomonitor.xlsx.cells import read_rate
+from ecomonitor.xlsx.cells import merged_ranges_below, read_rate
 from ecomonitor.xlsx.backup import backup_master
 from ecomonitor.xlsx.guard import check_not_open, master_write_lock, remove_stale_temporary_files
 from ecomonitor.xlsx.guide_sheet import write_guide_sheet
@@ -355,6 +355,14 @@ class _MasterReader:
         except WorkbookError as error:
             self._problem("header-missing", str(error), sheet.title)
             return
+        merged = merged_ranges_below([str(r) for r in sheet.merged_cells.ranges], CATEGORY_HEADER_ROW)
+        if merged:
+            self._problem(
+                "merged-cells",
+                f"任务行中有合并单元格 {'、'.join(merged)}：合并后只有左上角的单元格保留内容，平台也无法写入"
+                "其他单元格。请取消合并，每项任务一行写完整的文字（打印时平台会让相同的指标和牵头单位看起来像合并单元格）。",
+                sheet.title,
+            )
         headers = [cell.value for cell in sheet[CATEGORY_HEADER_ROW]]
         mismatch = period_header_problem(headers, self.settings.period)
         if mismatch:

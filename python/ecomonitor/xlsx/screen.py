@@ -66,6 +66,7 @@ class SheetFacts:
     cells: int = 0
     text: int = 0
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    merges: list[str] = field(default_factory=list)  # merged ranges as written, such as G4:G6
 
 
 @dataclass
@@ -279,6 +280,8 @@ class _SheetHandler(xml.sax.ContentHandler):
             self.in_phonetic = True
         elif local == "t" and self.inline is not None and not self.in_phonetic:
             self.value = []
+        elif local == "mergeCell":
+            self.facts.merges.append(attrs.get("ref", "") or "")
 
     def _start_cell(self, attrs) -> None:
         reference = CELL_REFERENCE.match(attrs.get("r", "") or "")
