@@ -143,6 +143,7 @@ def test_summary_twice_rewrites_in_place(master, tmp_path):
     second = remote_book(master)
     live.write_summary(second)
     assert "addSheet" not in counts(second)
+    assert [alert for alert in alerts(second) if "未完成" in alert] == []
 
 
 def written_values(book) -> list[object]:
@@ -283,3 +284,17 @@ def test_actions_do_not_grow_with_tasks(master, doubled_master, example, tmp_pat
         button(big_book)
         assert counts(big_book) == counts(small_book), (button.__name__, alerts(big_book))
         assert sum(counts(small_book).values()) < 150, button.__name__
+
+
+def test_summary_button_keeps_office_sheet(master):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(master, keep_vba=True)
+    workbook.create_sheet("汇总")["A1"] = "办公室自己的统计"
+    workbook.save(master)
+    book = remote_book(master)
+    live.write_summary(book)
+    assert "addSheet" not in counts(book)
+    [alert] = alerts(book)
+    assert "已有工作表“汇总”" in alert
+    assert "不会覆盖" in alert

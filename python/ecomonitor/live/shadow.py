@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from ecomonitor.live.session import check_writable
 from ecomonitor.xlsx.cells import write_value
+from ecomonitor.xlsx.table_sheet import VALUES_ONLY
 
 Grid = list[list[object]]
 
@@ -44,6 +45,7 @@ def read_shadow(book: xw.Book) -> Shadow:
     """Copy the values of every sheet of ``book`` into a new openpyxl workbook."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    setattr(workbook, VALUES_ONLY, True)
     before = {}
     for sheet in book.sheets:
         grid = read_grid(sheet)

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ecomonitor.core.model import Framework
 from ecomonitor.core.pagelayout import max_row_height
+from ecomonitor.core.sheetnames import sheet_key
 from ecomonitor.core.textfit import BODY_SIZE
+from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx import styles
 from ecomonitor.xlsx.cells import column_letter, write_value
 from ecomonitor.xlsx.rowfit import column_width, fit_row
@@ -26,6 +29,10 @@ SUBTITLE_ROW = 2
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 DEFAULT_PLATFORM = "生态文明样板州监测管理平台"
+# A hidden sheet-level defined name that marks the sheets replace_sheet writes.
+GENERATED_MARKER = "_ecomonitor_generated"
+# An attribute set on a workbook that contains cell values only (the ribbon's copy of the open workbook).
+VALUES_ONLY = "ecomonitor_values_only"
 SUBTITLE_HEIGHT = 20.0
 
 
@@ -53,14 +60,47 @@ def made_on(moment: dt.datetime | dt.date) -> str:
 
 
 def replace_sheet(workbook: Workbook, name: str, index: int | None = None) -> Worksheet:
-    """Create ``name`` anew at ``index`` (or where the old sheet was, or at the end)."""
-    if name in workbook.sheetnames:
-        old = workbook[name]
+    """Create ``name`` anew at ``index`` (or where the old sheet was, or at the end).
+
+    Only a sheet that the platform generated is replaced. Raises WorkbookError
+    when an office sheet has this name, or a name that differs only in case or
+    outer spaces. So no office sheet is overwritten, and no two tabs look alike.
+    """
+    clash = next((sheet for sheet in workbook.sheetnames if sheet_key(sheet) == sheet_key(name)), None)
+    if clash is not None and (clash != name or not is_generated(workbook[clash])):
+        raise WorkbookError(
+            f"主表中已有工作表“{clash}”，它不是平台生成的（可能是办公室自己添加或改名的），平台不会覆盖它，"
+            f"本次没有写入主表。请把该工作表改名（如“{clash.strip()}（办公室）”）后重试；"
+            f"平台会在“{name}”工作表中写入结果。"
+        )
+    if clash is not None:
         position = workbook.sheetnames.index(name) if index is None else index
-        workbook.remove(old)
+        workbook.remove(workbook[name])
     else:
         position = index if index is not None else len(visible_sheet_names(workbook))
-    return workbook.create_sheet(name, position)
+    sheet = workbook.create_sheet(name, position)
+    sheet.defined_names[GENERATED_MARKER] = DefinedName(GENERATED_MARKER, attr_text='"ecomonitor"', hidden=True)
+    return sheet
+
+
+def is_generated(sheet: Worksheet) -> bool:
+    """Tell whether the platform wrote this sheet with ``replace_sheet``.
+
+    Sheets written since the marker exists carry the hidden sheet-level name
+    ``_ecomonitor_generated``. Older masters have generated sheets without it,
+    recognised by the heading that ``write_heading`` merges over rows 1 and 2.
+    The ribbon's in-memory copy of a workbook (``VALUES_ONLY``) has neither
+    names nor merges, so there a text title in A1 and subtitle in A2 count.
+    NOTE: an office sheet with such a heading passes these fallbacks and would be replaced.
+    """
+    if GENERATED_MARKER in sheet.defined_names:
+        return True
+    title = sheet.cell(TITLE_ROW, 1).value
+    subtitle = sheet.cell(SUBTITLE_ROW, 1).value
+    if getattr(sheet.parent, VALUES_ONLY, False):
+        return isinstance(title, str) and bool(title.strip()) and isinstance(subtitle, str) and bool(subtitle.strip())
+    merged = {(r.min_row, r.max_row, r.min_col) for r in sheet.merged_cells.ranges}
+    return (TITLE_ROW, TITLE_ROW, 1) in merged and (SUBTITLE_ROW, SUBTITLE_ROW, 1) in merged and isinstance(title, str)
 
 
 def visible_sheet_names(workbook: Workbook) -> list[str]:
