@@ -26,7 +26,7 @@ def converted(issued_copy, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def reports(issued_copy, converted, empty_master, tmp_path_factory):
+def reports(issued_copy, filled_copy, converted, empty_master, tmp_path_factory):
     inbox = tmp_path_factory.mktemp("inbox")
     copy = issued_copy.read_bytes()
     encrypted = io.BytesIO()
@@ -46,7 +46,7 @@ def reports(issued_copy, converted, empty_master, tmp_path_factory):
         "export.xls": "<html><body><table><tr><td>任务</td></tr></table></body></html>".encode("utf-8"),
         "packed.rar": b"Rar!\x1a\x07\x01\x00" + bytes(64),
         "notes.pdf": b"%PDF-1.7\n" + bytes(range(256)),
-        "renamed.xls": copy,
+        "renamed.xls": filled_copy.read_bytes(),
         "binary.xlsb": _xlsb_like(),
     }
     for name, data in files.items():
