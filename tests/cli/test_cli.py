@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 import pytest
+from openpyxl import load_workbook
 
 COMMANDS = ["import", "build", "split", "consolidate", "compute", "validate", "summary", "new-period", "new-year",
-            "bulletin", "export", "demo"]
+            "bulletin", "export", "demo", "bench"]
 ENGLISH = re.compile(r"usage:|options:|positional arguments|show this help|error:|required", re.IGNORECASE)
 
 
@@ -295,3 +296,42 @@ def test_demo_refuses_a_folder_with_files(tmp_path):
     assert completed.returncode == 1
     assert "已有文件" in completed.stderr and "--force" in completed.stderr
     assert (folder / "framework.json").read_text("utf-8") == "{}"
+
+
+def test_consolidate_summary_quiet(empty_master, filled_copy, tmp_path):
+    master = tmp_path / "主表.xlsm"
+    master.write_bytes(empty_master.read_bytes())
+    inbox = tmp_path / "收回"
+    inbox.mkdir()
+    (inbox / "州水利局.xlsx").write_bytes(filled_copy.read_bytes())
+    completed = run("consolidate", master, inbox, "--summary", "--quiet")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == ""
+    assert completed.stderr == ""  # no progress bar: stderr is a pipe, not a terminal
+    sheets = load_workbook(master, read_only=True).sheetnames
+    for name in ("报送情况", "汇总", "单位汇总", "滞后清单", "图表"):
+        assert name in sheets
+
+
+def test_consolidate_summary_says_done(empty_master, filled_copy, tmp_path):
+    master = tmp_path / "主表.xlsm"
+    master.write_bytes(empty_master.read_bytes())
+    inbox = tmp_path / "收回"
+    inbox.mkdir()
+    (inbox / "州水利局.xlsx").write_bytes(filled_copy.read_bytes())
+    completed = run("consolidate", master, inbox, "--summary", "--workers", "2")
+    assert completed.returncode == 0, completed.stderr
+    assert "已生成汇总表" in completed.stdout
+    assert "ecomonitor summary" not in completed.stdout
+
+
+def test_workers_must_be_positive(tmp_path):
+    completed = run("consolidate", tmp_path / "主表.xlsm", tmp_path, "--workers", "0")
+    assert completed.returncode == 2
+    assert "“0”不是正整数" in completed.stderr
+
+
+def test_bench_rejects_odd_size():
+    completed = run("bench", "--sizes", "20")
+    assert completed.returncode == 1
+    assert "份数 20 无效" in completed.stderr

@@ -122,7 +122,15 @@ def test_new_indicator_gets_new_number(example):
 def test_id_numbers_run_out(example):
     following = copy.deepcopy(example)
     decided = {index: task.id for index, task in enumerate(following.tasks) if task.id != "T05-01-05"}
-    used = {f"T05-01-{number:02d}" for number in range(1, 100)}
+    used = {f"T05-01-{number:02d}" for number in range(1, 1000)}
     with pytest.raises(PeriodError) as caught:
         allocate_ids(following, decided, used)
-    assert "T05-01-XX 已用到 99" in str(caught.value)
+    assert "T05-01-XX 已用到 999" in str(caught.value)
+
+
+def test_three_digit_ids_continue(example):
+    following = copy.deepcopy(example)
+    decided = {index: task.id for index, task in enumerate(following.tasks) if task.id != "T05-01-05"}
+    used = {f"T05-01-{number:02d}" for number in range(1, 100)} | {"T05-120-03"}
+    ids = allocate_ids(following, decided, used)
+    assert ids[following.tasks.index(following.task("T05-01-05"))] == "T05-01-100"

@@ -5,11 +5,14 @@ order within the category, task order within the indicator), never from the
 texts, so editing a target or a progress text keeps the ID, and importing the
 same table again gives the same IDs. Once written to the master, IDs are kept
 there and travel with the task.
+
+Each part has two digits, or three from 100 on, so a province-sized framework
+with hundreds of indicators in one category still gets IDs (T01-123-04).
 """
 
 import re
 
-TASK_ID = re.compile(r"^T(\d{2})-(\d{2})-(\d{2})$")
+TASK_ID = re.compile(r"^T(\d{2,3})-(\d{2,3})-(\d{2,3})$")
 
 
 def indicator_id(category: int, indicator: int) -> str:

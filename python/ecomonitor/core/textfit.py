@@ -24,6 +24,7 @@ while a too-short one hides text on paper, so every rounding goes up.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ EXCEL = ExcelRenderer("Excel", 5.25, 3.75, 1.0)
 RENDERERS: tuple[Renderer, ...] = (LIBREOFFICE, EXCEL)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
 
@@ -137,6 +139,7 @@ def line_count(text: str, column_width: float, size: float = BODY_SIZE, renderer
     return max(sum(len(wrap(p, column_width, size, each)) for p in paragraphs) for each in renderers)
 
 
+@functools.lru_cache(maxsize=16384)
 def text_height(text: str, column_width: float, size: float = BODY_SIZE) -> float:
     """Return the nominal row height in points that shows the whole text in both layouts."""
     heights = []

@@ -42,7 +42,7 @@ AMBIGUITY_MARGIN = 0.05
 TARGET_WEIGHT = 0.75
 INDICATOR_WEIGHT = 0.25
 FIGURES_ONLY_FACTOR = 0.95  # a pair equal but for its figures scores just under an exact pair
-MAX_NUMBER = 99  # two digits per part of a task ID
+MAX_NUMBER = 999  # at most three digits per part of a task ID
 NEW = "新增"
 
 NUMBERING = re.compile(r"^(?:\d+[.、)）]|[(（]\d+[)）]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
@@ -317,7 +317,7 @@ def _new_prefix(category: int, taken: set[str], reserved: set[str]) -> str:
     """Return the next unused indicator part (T01-07) of a category."""
     numbers = [int(match.group(2)) for match in map(TASK_ID.match, taken)
                if match and int(match.group(1)) == category]
-    numbers += [int(prefix[4:6]) for prefix in reserved if prefix.startswith(f"T{category:02d}-")]
+    numbers += [int(prefix.split("-")[1]) for prefix in reserved if prefix.startswith(f"T{category:02d}-")]
     indicator = max(numbers, default=0) + 1
     if indicator > MAX_NUMBER or category > MAX_NUMBER:
         raise PeriodError(f"类别 {category} 的指标编号已用到 {MAX_NUMBER}，无法再分配新的任务编号。")
@@ -325,7 +325,7 @@ def _new_prefix(category: int, taken: set[str], reserved: set[str]) -> str:
 
 
 def _next_number(prefix: str, taken: set[str]) -> int:
-    numbers = [int(task_id[7:]) for task_id in taken if task_id.startswith(prefix + "-") and TASK_ID.match(task_id)]
+    numbers = [int(task_id.rsplit("-", 1)[1]) for task_id in taken if task_id.startswith(prefix + "-") and TASK_ID.match(task_id)]
     number = max(numbers, default=0) + 1
     if number > MAX_NUMBER:
         raise PeriodError(f"编号 {prefix}-XX 已用到 {MAX_NUMBER}，无法再分配新的任务编号。")

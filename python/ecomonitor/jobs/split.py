@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +19,17 @@ class SplitResult:
     example_key: bool = False
 
 
-def split(master: Path, output: Path, departments: list[str] | None = None) -> SplitResult:
-    return split_book(open_master(master), output, departments)
+def split(master: Path, output: Path, departments: list[str] | None = None,
+          progress: Callable[[int, int], None] | None = None) -> SplitResult:
+    return split_book(open_master(master), output, departments, progress)
 
 
-def split_book(book: MasterBook, output: Path, departments: list[str] | None = None) -> SplitResult:
-    """Write one copy per department of an opened master into ``output``."""
+def split_book(book: MasterBook, output: Path, departments: list[str] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> SplitResult:
+    """Write one copy per department of an opened master into ``output``.
+
+    ``progress`` is called after each department with the number done and the total.
+    """
     framework = book.framework
     known = framework.department_names()
     if departments:
@@ -40,11 +46,13 @@ def split_book(book: MasterBook, output: Path, departments: list[str] | None = N
     created = dt.datetime.now(dt.timezone.utc)
     result = SplitResult(example_key=book.meta.example)
     file_names = unique_copy_file_names(wanted, framework)
-    for name in wanted:
+    for done, name in enumerate(wanted, start=1):
         tasks = framework.tasks_filled_by(name)
-        if not tasks:
+        if tasks:
+            path = write_copy(framework, name, book.meta, book.settings, output, created, file_names[name])
+            result.copies.append((name, len(tasks), path))
+        else:
             result.skipped.append(name)
-            continue
-        path = write_copy(framework, name, book.meta, book.settings, output, created, file_names[name])
-        result.copies.append((name, len(tasks), path))
+        if progress is not None:
+            progress(done, len(wanted))
     return result

@@ -46,7 +46,7 @@ def split_copies(book: xw.Book, progress: Progress) -> None:
     _shadow, master = open_live_master(book, progress)
     folder = workbook_folder(book) / COPIES_FOLDER
     progress.show(f"写入“{folder}”")
-    result = split_book(master, folder)
+    result = split_book(master, folder, progress=progress.counter("生成填报表"))
     lines = [f"已为 {len(result.copies)} 个单位生成填报表，保存在：\n{folder}"]
     if result.skipped:
         lines.append(f"没有责任任务、未生成填报表的单位：{'、'.join(result.skipped)}")
@@ -61,7 +61,9 @@ def consolidate_returns(book: xw.Book, progress: Progress) -> None:
     inbox = workbook_folder(book) / RETURNS_FOLDER
     check_inbox(inbox)
     progress.show(f"读取“{inbox}”中的填报表")
-    result = consolidate_into(master, inbox)
+    # NOTE: reading in worker processes is not tried inside Excel, where Python runs under
+    # xlwings' COM server; the button reads serially.
+    result = consolidate_into(master, inbox, workers=1, progress=progress.counter("读取填报表"))
     progress.show("写回主表")
     push_changes(book, shadow)
     taken = sum(1 for report in result.reports if report.status == "已采用")

@@ -48,6 +48,22 @@ class Progress:
         if is_excel(self.book):
             self.book.app.status_bar = False
 
+    def counter(self, text: str) -> Callable[[int, int], None]:
+        """Return a callback that shows ``text`` with the count done, such as 读取填报表 12/224.
+
+        The status bar changes only when the whole percent done changes, so
+        any number of files makes at most 101 calls to Excel.
+        """
+        last_shown = {"percent": -1}
+
+        def update(done: int, total: int) -> None:
+            percent = done * 100 // max(total, 1)
+            if percent != last_shown["percent"]:
+                last_shown["percent"] = percent
+                self.show(f"{text} {done}/{total}")
+
+        return update
+
 
 def workbook_folder(book: xw.Book) -> Path:
     """Return the folder the workbook is saved in; its ``下发`` and ``收回`` folders are there."""

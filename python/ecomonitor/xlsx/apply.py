@@ -12,19 +12,22 @@ from ecomonitor.xlsx.master import MasterBook
 from ecomonitor.xlsx.report_sheets import write_consolidation_sheets
 
 
-def apply_consolidation(book: MasterBook, result: ConsolidationResult, run_time: dt.datetime) -> None:
+def apply_consolidation(book: MasterBook, result: ConsolidationResult, run_time: dt.datetime,
+                        refit: bool = True) -> None:
     """Write the changes into the master's cells and the report sheets.
 
     A note for the 其他单位填报 column is dropped, and not logged, when the
-    office removed that column from the task's sheet.
+    office removed that column from the task's sheet. ``refit=False`` leaves
+    the heights of the changed rows to the caller.
     """
     result.changes = [
         change for change in result.changes
         if change.field != "others" or "others" in book.locations[change.task_id].columns
     ]
     touched: set[str] = set()
+    tasks = {task.id: task for task in book.framework.tasks}
     for change in result.changes:
-        task = book.framework.task(change.task_id)
+        task = tasks[change.task_id]
         cell = book.cell(change.task_id, change.field)
         if change.field == "progress":
             write_value(cell, change.new)
@@ -36,7 +39,8 @@ def apply_consolidation(book: MasterBook, result: ConsolidationResult, run_time:
             write_rate(cell, change.new)
             task.rate, task.rate_text = change.new, format_rate(change.new)
         touched.add(change.task_id)
-    refit_task_rows(book, touched)
+    if refit:
+        refit_task_rows(book, touched)
     write_consolidation_sheets(book.workbook, book.framework, result, run_time)
 
 

@@ -74,8 +74,9 @@ def last_task_row(sheet: Worksheet) -> int:
 def fit_category_rows(sheet: Worksheet, rows: range | list[int]) -> None:
     """Fit the height of task rows, at most one printed page each."""
     limit = max_row_height(repeated_height(sheet, CATEGORY_HEADER_ROW), sheet_width(sheet))
+    last_column = sheet.max_column
     for row in rows:
-        fit_row(sheet, row, max_height=limit, body_size=BODY_SIZE)
+        fit_row(sheet, row, max_height=limit, body_size=BODY_SIZE, last_column=last_column)
 
 
 def refresh_category_print(sheet: Worksheet) -> list[int]:
@@ -104,15 +105,27 @@ def refresh_category_print(sheet: Worksheet) -> list[int]:
 
 
 def _draw_borders(sheet: Worksheet, column: int, last: int, starts: list[int]) -> None:
+    page_starts = set(starts)
+    # The workbook's list of borders. Entry 0 is Border(), the border of an unstyled cell.
+    borders = sheet.parent._borders
+    drawn: dict[tuple[int, bool, bool], int] = {}
     for row in range(FIRST_DATA_ROW, last + 1):
-        opens = row == FIRST_DATA_ROW or row in starts
-        closes = row == last or row + 1 in starts
+        opens = row == FIRST_DATA_ROW or row in page_starts
+        closes = row == last or row + 1 in page_starts
         cell = sheet.cell(row, column)
-        border = copy(cell.border) if cell.has_style else Border()
-        border.left = border.right = styles.THIN
-        border.top = styles.THIN if opens else None
-        border.bottom = styles.THIN if closes else None
-        cell.border = border
+        key = (cell._style.borderId, opens, closes)
+        if key not in drawn:
+            drawn[key] = borders.add(_run_border(borders[key[0]], opens, closes))
+        # Setting the index is what assigning cell.border does after looking the border up.
+        cell._style.borderId = drawn[key]
+
+
+def _run_border(border: Border, opens: bool, closes: bool) -> Border:
+    border = copy(border)
+    border.left = border.right = styles.THIN
+    border.top = styles.THIN if opens else None
+    border.bottom = styles.THIN if closes else None
+    return border
 
 
 def _remove_merge_rules(sheet: Worksheet) -> None:

@@ -21,6 +21,7 @@ from ecomonitor.xlsx.table_sheet import (
     TITLE_ROW,
     TableColumn,
     append_row,
+    table_row_limit,
     made_on,
     platform_title,
     replace_sheet,
@@ -140,12 +141,14 @@ def append_changes(workbook, framework, result, run_time) -> None:
     sheet = workbook[CHANGES_SHEET]
     sheet.oddHeader.center.text = styles.page_header(framework.period.label, CHANGES_SHEET)
     number = max(sheet.max_row + 1, FIRST_DATA_ROW)
+    limit = table_row_limit(sheet)
+    body_styles = styles.BodyStyles()
     for change in result.changes:
         values = [
             _naive(run_time), change.department, change.task_id, FIELD_NAMES[change.field],
             _shown(change.field, change.old), _shown(change.field, change.new), change.file, change.sha256,
         ]
-        append_row(sheet, number, CHANGE_COLUMNS, values)
+        append_row(sheet, number, CHANGE_COLUMNS, values, limit, body_styles)
         number += 1
 
 

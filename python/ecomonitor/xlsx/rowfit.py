@@ -53,10 +53,12 @@ def _merged_widths(sheet: Worksheet, row: int) -> dict[int, float | None]:
     return widths
 
 
-def _text_cells(sheet: Worksheet, row: int) -> list[tuple[object, str, float]]:
+def _text_cells(sheet: Worksheet, row: int, last_column: int | None) -> list[tuple[object, str, float]]:
     merged = _merged_widths(sheet, row)
     cells = []
-    for cell in sheet[row]:
+    # sheet[row] would compute max_column, which visits every cell of the sheet.
+    row_cells = sheet[row] if last_column is None else next(sheet.iter_rows(row, row, 1, max(last_column, 1)))
+    for cell in row_cells:
         text = text_of(cell.value) if isinstance(cell.value, str) else ""
         if not text or (cell.column in merged and merged[cell.column] is None):
             continue
@@ -66,15 +68,17 @@ def _text_cells(sheet: Worksheet, row: int) -> list[tuple[object, str, float]]:
 
 
 def fit_row(sheet: Worksheet, row: int, max_height: float = MAX_ROW_HEIGHT, min_height: float = 0.0,
-            body_size: float | None = None) -> RowFit:
+            body_size: float | None = None, last_column: int | None = None) -> RowFit:
     """Set the height of ``row`` to show the text of every cell in full.
 
     With ``body_size``, cells shrunk by an earlier fit get that size back
     first, so a text that became shorter is printed at full size again.
+    ``last_column`` (the sheet's ``max_column``, when the caller knows it)
+    saves a pass over every cell of the sheet for each row.
     """
     fitted = RowFit(height=0.0)
     sizes = []
-    for cell, text, width in _text_cells(sheet, row):
+    for cell, text, width in _text_cells(sheet, row, last_column):
         size = float(cell.font.sz or BODY_SIZE)
         if body_size is not None and size < body_size:
             size = body_size

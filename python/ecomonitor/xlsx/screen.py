@@ -5,9 +5,10 @@ one value in cell XFD1048576 makes it allocate the whole dense range and
 abort the process, and one 32,000-character shared string referenced by
 200,000 cells is copied into every cell. openpyxl and calamine ignore or
 reject DTDs in most places, but not by contract. So every member is inflated
-with the bounds of ``zipguard``, every XML part is parsed here with
-defusedxml's SAX parser, which rejects DTDs and so entity bombs and external
-entities, and every worksheet is measured: the extent of its value cells, their
+with the bounds of ``zipguard``, every XML part is parsed here with expat
+under defusedxml's rules (a DTD, an entity declaration or an external
+reference raises), which rejects entity bombs and external entities, and
+every worksheet is measured: the extent of its value cells, their
 count, the characters its strings expand to, and where it holds error values
 (python-calamine returns error cells as empty strings).
 """
@@ -19,10 +20,10 @@ import posixpath
 import re
 import xml.sax
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring as parse_xml_string
-from defusedxml.sax import parseString as sax_parse_string
 
 from ecomonitor.xlsx.zipguard import FileRejected, ZipLimits, open_zip, read_member
 
@@ -90,7 +91,7 @@ def screen_workbook(data: bytes, limits: ReadLimits = ReadLimits()) -> PackageFa
         if name in by_name
     }
     if CORE_PART in parts:
-        _parse(CORE_PART, parts[CORE_PART], _Handler())
+        _parse(CORE_PART, parts[CORE_PART])
     sheets = _sheet_names(parts)
     sheet_parts = set(sheets) | {
         name for name in by_name if name.startswith("xl/worksheets/") and name.endswith(".xml")
@@ -138,7 +139,7 @@ def _check_other_parts(data: bytes, by_name: dict, done: set[str], limits: ReadL
         content = read_member(data, member, limits.zip)
         if _is_xml(name):
             _check_xml_prolog(name, content)
-            _parse(name, content, _Handler())
+            _parse(name, content)
 
 
 def _read_xml(data: bytes, member, limits: ReadLimits) -> bytes:
@@ -161,23 +162,50 @@ def _check_xml_prolog(part: str, content: bytes) -> None:
         raise FileRejected("xml-encoding", f"部件“{part}”声明的编码为 {encoding}，Excel 文件应为 UTF-8")
 
 
-def _parse(part: str, content: bytes, handler: xml.sax.ContentHandler) -> None:
+def _parse(part: str, content: bytes, handler: xml.sax.ContentHandler | None = None) -> None:
+    """Parse one part with expat, calling the handler's SAX methods; attributes come as a dict.
+
+    Without a handler the part is only checked, with no Python call per element.
+
+    expat is driven directly because the SAX layer around it cost more than
+    the parsing itself. The DTD and entity handlers raise what
+    defusedxml.expatreader raises with forbid_dtd, forbid_entities and
+    forbid_external.
+    """
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _forbid_dtd
+    parser.EntityDeclHandler = _forbid_entity
+    parser.UnparsedEntityDeclHandler = _forbid_entity
+    parser.ExternalEntityRefHandler = _forbid_external
+    if handler is not None:
+        parser.StartElementHandler = handler.startElement
+        parser.EndElementHandler = handler.endElement
+        parser.CharacterDataHandler = handler.characters
     try:
-        sax_parse_string(content, handler, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.Parse(content, True)
     except DefusedXmlException as error:
         raise FileRejected(
             "xml-dtd", f"部件“{part}”含有文档类型或实体声明（{type(error).__name__}，XML 炸弹或外部实体），已拒绝读取"
         ) from error
-    except xml.sax.SAXException as error:
+    except expat.ExpatError as error:
         raise FileRejected("file-corrupt", f"部件“{part}”不是完整的 XML（{error}）") from error
+
+
+def _forbid_dtd(name, system_id, public_id, has_internal_subset):
+    raise DTDForbidden(name, system_id, public_id)
+
+
+def _forbid_entity(name, *details):
+    raise EntitiesForbidden(name, None, None, None, None, None)
+
+
+def _forbid_external(context, base, system_id, public_id):
+    raise ExternalReferenceForbidden(context, base, system_id, public_id)
 
 
 def _local(name: str) -> str:
     return name.rsplit(":", 1)[-1]
-
-
-class _Handler(xml.sax.ContentHandler):
-    """A handler that keeps nothing: parsing with it applies the DTD and well-formedness checks."""
 
 
 class _SheetsHandler(xml.sax.ContentHandler):
@@ -189,7 +217,7 @@ class _SheetsHandler(xml.sax.ContentHandler):
     def startElement(self, name, attrs):
         local = _local(name)
         if local == "sheet":
-            relation = next((attrs[key] for key in attrs.getNames() if _local(key) == "id" and ":" in key), "")
+            relation = next((attrs[key] for key in attrs if _local(key) == "id" and ":" in key), "")
             self.sheets.append((attrs.get("name", ""), relation, attrs.get("state", "visible")))
         elif local == "Relationship":
             self.targets[attrs.get("Id", "")] = attrs.get("Target", "")

@@ -120,8 +120,10 @@ def write_table(sheet: Worksheet, title: str, subtitle: str, columns: list[Table
     for position, column in enumerate(columns):
         styles.style_header_cell(sheet.cell(HEADER_ROW, position + 1, column.header))
     fit_row(sheet, HEADER_ROW, min_height=styles.HEADER_HEIGHT)
+    limit = table_row_limit(sheet)
+    body_styles = styles.BodyStyles()
     for number, values in enumerate(rows, start=FIRST_DATA_ROW):
-        append_row(sheet, number, columns, values)
+        append_row(sheet, number, columns, values, limit, body_styles)
     _write_notes(sheet, FIRST_DATA_ROW + len(rows) + 1, notes or [], last)
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     styles.set_print_layout(sheet, f"{TITLE_ROW}:{HEADER_ROW}", header_text)
@@ -158,10 +160,11 @@ def table_row_limit(sheet: Worksheet) -> float:
     return max_row_height(repeated, width)
 
 
-def append_row(sheet: Worksheet, number: int, columns: list[TableColumn], values: list[object]) -> None:
+def append_row(sheet: Worksheet, number: int, columns: list[TableColumn], values: list[object],
+               max_height: float, body_styles: styles.BodyStyles) -> None:
+    """Write one styled table row and fit its height. ``max_height`` is ``table_row_limit(sheet)``."""
     for position, (column, value) in enumerate(zip(columns, values)):
         cell = sheet.cell(number, position + 1)
         write_value(cell, value)
-        styles.style_body_cell(cell, column.centered)
-        cell.number_format = column.number_format
-    fit_row(sheet, number, max_height=table_row_limit(sheet), body_size=BODY_SIZE)
+        body_styles.apply(cell, column.centered, column.number_format)
+    fit_row(sheet, number, max_height=max_height, body_size=BODY_SIZE, last_column=len(columns))

@@ -2,6 +2,7 @@
 
 from ecomonitor.cli.commands import (
     addin,
+    bench,
     build,
     bulletin,
     compute,
@@ -19,4 +20,4 @@ from ecomonitor.cli.commands import (
 )
 
 COMMANDS = [import_table, build, split, consolidate, compute, validate, summary, pdf, new_period, new_year,
-            bulletin, export, addin, offline, demo]
+            bulletin, export, addin, offline, demo, bench]

@@ -24,6 +24,16 @@ def existing_path(text: str) -> Path:
     return Path(text)
 
 
+def positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”不是正整数，应为 1、2 这样大于 0 的整数")
+    return number
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.replace("/", "-"))

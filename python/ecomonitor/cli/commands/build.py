@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecomonitor.cli.commands.base import iso_date, new_parser
+from ecomonitor.cli.progress import terminal_progress
 from ecomonitor.jobs.build import build
 
 DEFAULT_OUTPUT = Path("workbook/MonitoringPlatform.xlsm")
@@ -39,8 +40,10 @@ def run(args, output) -> int:
     if args.output.suffix.lower() != ".xlsm":
         output.error(f"主表必须保存为 .xlsm 文件，而不是“{args.output.name}”。")
         return 1
-    result = build(args.source, args.output, args.departments, empty=args.empty,
-                   reproducible=args.reproducible, deadline=args.deadline, overwrite=args.force)
+    with terminal_progress(output.quiet) as progress:
+        progress.step("生成主表")
+        result = build(args.source, args.output, args.departments, empty=args.empty,
+                       reproducible=args.reproducible, deadline=args.deadline, overwrite=args.force)
     framework = result.framework
     output.line(f"主表已生成：“{result.path}”（{framework.period.label}，{len(framework.categories)} 个类别工作表，"
                 f"{len(framework.tasks)} 项任务）。")

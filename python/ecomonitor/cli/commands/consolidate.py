@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.cli.commands.base import new_parser, positive_int
+from ecomonitor.cli.progress import terminal_progress
 from ecomonitor.core.findings import Severity
 from ecomonitor.core.rates import format_rate
-from ecomonitor.jobs.consolidate import consolidate_inbox
+from ecomonitor.jobs.consolidate import consolidate_inbox, result_document
 from ecomonitor.xlsx.report_sheets import FIELD_NAMES
 
 SHOWN_LENGTH = 60
@@ -29,13 +30,19 @@ def register(subparsers) -> None:
                         help="存放收回的填报表的文件夹，或装有填报表的一个 .zip 压缩包")
     parser.add_argument("--dry-run", action="store_true", help="只列出将要写入的改动，不修改主表")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果，供脚本使用")
+    parser.add_argument("--summary", action="store_true",
+                        help="汇总合并后接着生成汇总表（同 ecomonitor summary），主表只打开和保存一次")
+    parser.add_argument("--workers", type=positive_int, metavar="进程数",
+                        help="同时读取填报表的进程数；默认按本机可用的 CPU 数（最多 8 个），1 表示不开新进程")
     parser.set_defaults(run=run)
 
 
 def run(args, output) -> int:
-    result = consolidate_inbox(args.master, args.inbox, dry_run=args.dry_run)
+    with terminal_progress(output.quiet or args.json) as progress:
+        result = consolidate_inbox(args.master, args.inbox, dry_run=args.dry_run, workers=args.workers,
+                                   progress=progress.counter("读取填报表"), summary=args.summary and not args.dry_run)
     if args.json:
-        output.json(_document(result))
+        output.json(result_document(result))
         return exit_code(result)
     for report in result.reports:
         late = "（逾期）" if report.late else ""
@@ -58,6 +65,9 @@ def run(args, output) -> int:
         output.line("所有单位均已报送。")
     if args.dry_run:
         output.line("（--dry-run：主表未被修改）")
+    elif args.summary:
+        output.line("已生成汇总表（汇总、单位汇总、滞后清单、图表、趋势、进展未变化）。")
+        output.line(f'下一步：校验（ecomonitor validate "{args.master}"）。')
     else:
         output.line(f'下一步：校验（ecomonitor validate "{args.master}"），再生成汇总表（ecomonitor summary "{args.master}"）。')
     return exit_code(result)
@@ -77,24 +87,3 @@ def _shown(value: object) -> str:
         return format_rate(value)
     text = " ".join(str(value).split())
     return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
-
-
-def _document(result) -> dict:
-    return {
-        "files": [
-            {
-                "name": r.name, "sha256": r.sha256, "department": r.department, "status": r.status,
-                "saved_at": r.saved_at.isoformat() if r.saved_at else None, "late": r.late,
-                "rows_taken": r.rows_taken, "rows_rejected": r.rows_rejected,
-                "findings": [f.to_dict() for f in r.findings],
-            }
-            for r in result.reports
-        ],
-        "changes": [
-            {"task_id": c.task_id, "field": c.field, "old": c.old, "new": c.new,
-             "department": c.department, "file": c.file, "sha256": c.sha256}
-            for c in result.changes
-        ],
-        "unreported": result.unreported,
-        "findings": [f.to_dict() for f in result.findings],
-    }

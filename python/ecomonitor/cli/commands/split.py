@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.cli.progress import terminal_progress
 from ecomonitor.jobs.split import split
 
 
@@ -24,7 +25,8 @@ def register(subparsers) -> None:
 
 
 def run(args, output) -> int:
-    result = split(args.master, args.output, args.department)
+    with terminal_progress(output.quiet) as progress:
+        result = split(args.master, args.output, args.department, progress.counter("生成填报表"))
     for name, count, path in result.copies:
         output.line(f"{name}：{count} 项任务 → {path}")
     for name in result.skipped:

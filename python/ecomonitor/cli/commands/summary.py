@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.cli.progress import terminal_progress
 from ecomonitor.jobs.summary import summarize
 
 
@@ -40,7 +41,9 @@ def _percent(value: float) -> str:
 
 
 def run(args, output) -> int:
-    result = summarize(args.master)
+    with terminal_progress(output.quiet) as progress:
+        progress.step("生成汇总表")
+        result = summarize(args.master)
     output.line(f"{pad('类别', NAME_WIDTH)}  任务  已填报  平均完成率  达到序时  落后序时")
     for _, row in result.categories.iterrows():
         output.line(f"{pad(row['name'], NAME_WIDTH)}  {int(row['tasks']):>4}  {int(row['reported']):>6}  "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.cli.progress import terminal_progress
 from ecomonitor.core.findings import Severity, count_by_severity
 from ecomonitor.jobs.validate import MASTER, validate_file
 
@@ -32,8 +33,10 @@ def register(subparsers) -> None:
 
 
 def run(args, output) -> int:
-    report = validate_file(args.file, master=args.master, register_path=args.departments,
-                           write=not args.no_write)
+    with terminal_progress(output.quiet) as progress:
+        progress.step("校验")
+        report = validate_file(args.file, master=args.master, register_path=args.departments,
+                               write=not args.no_write)
     if report.kind == MASTER and args.master is not None:
         output.warning(f"“{args.file}”本身是主表，--master 只用于校验填报表，已忽略。")
     counts = count_by_severity(report.findings)

@@ -1,0 +1,1 @@
+"""The consolidation benchmark: synthetic inboxes, timed steps and the baselines they are compared with."""
