@@ -30,6 +30,7 @@ BAD_VALUES = [
     (DEADLINE, dt.datetime(2033, 6, 25), "不在 2023年二季度"),
     (DEADLINE, "2023-13-01", "报送截止日期"),
     (LAG, True, "滞后阈值"),
+    (SEVERE, dt.datetime(1900, 1, 30), "严重滞后阈值"),  # a number cell formatted as a date
 ]
 
 

@@ -177,6 +177,8 @@ def _convert(value: object, kind: type) -> object:
         if isinstance(value, dt.date):
             return value
         return dt.date.fromisoformat(str(value).strip().replace("/", "-"))
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        raise ValueError(value)  # a number cell formatted as a date or time in Excel
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(value)
