@@ -234,7 +234,7 @@ def _by_category(report: PeriodReport) -> list[Paragraph]:
 
 
 def _next_steps(report: PeriodReport) -> list[Paragraph]:
-    """The requirements: pushing lagging tasks only when there are any."""
+    """Return the requirements, asking to push lagging tasks only when some task lags."""
     lagging = int(report.categories.iloc[-1]["lagging"])
     steps = [LAGGING_STEP if lagging else KEEP_PACE_STEP, QUALITY_STEP]
     return [Paragraph(Kind.SUBHEADING, text, f"（{to_numeral(number)}）{lead}")

@@ -30,7 +30,7 @@ class BulletinResult:
 
 
 def check_date(day: dt.date, period: Period) -> None:
-    """Refuse a date given for the bulletin that lies before the quarter or over a year after it."""
+    """Raise EcoMonitorError for a bulletin date before the quarter or more than a year after it."""
     first = period.previous().last_day + dt.timedelta(days=1)
     latest = period.last_day.replace(year=period.year + 1)
     if not first <= day <= latest:

@@ -44,7 +44,7 @@ class DemoResult:
 def run_demo(output: Path, report: Report, force: bool = False) -> DemoResult:
     """Run the quarterly cycle on the example into ``output``.
 
-    A folder that already holds files is only written with ``force``; the
+    A folder that already contains files is only written with ``force``; the
     demo's master is then backed up before it is replaced.
     """
     output = Path(output)

@@ -335,7 +335,7 @@ class _MasterReader:
                           framework, self.locations, self.records, self.problems)
 
     def _check_task_rows(self) -> None:
-        """Report tasks the master holds that no category sheet has a row for any more."""
+        """Report tasks of the master's metadata that no category sheet has a row for any more."""
         present = {category.sheet for category in self.meta.categories if category.sheet in self.workbook.sheetnames}
         numbers = {category.number for category in self.meta.categories if category.sheet in present}
         missing = [task_id for task_id in self.meta.task_ids or []

@@ -130,7 +130,7 @@ def _oldest_period(progress: str, quarter: int) -> tuple[str, int, int] | None:
 
 
 def _check_bare_number(fact: RowFacts, context: ValidationContext) -> Iterator[Finding]:
-    """A rate written as text without a percent sign is read by a rule the writer may not know."""
+    """Report how a rate written as text without a percent sign was read, since the writer may not know the rule."""
     record, reading = fact.record, fact.reading
     if not isinstance(record.rate, str) or not NUMBER.match(normalize_rate_text(record.rate)):
         return
