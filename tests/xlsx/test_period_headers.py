@@ -96,3 +96,15 @@ def test_same_period_copy_taken(empty_master, filled_copy, tmp_path):
     (inbox / "水利.xlsx").write_bytes(copy_with_header(filled_copy, "二季度进展"))
     result = consolidate(book.framework, identity, scan_inbox(inbox))
     assert result.changes
+
+
+def test_same_mismatch_on_every_sheet_reported_once(empty_master, tmp_path):
+    path = tmp_path / "主表.xlsm"
+    data = empty_master.read_bytes()
+    for sheet in [category.sheet for category in open_master(empty_master).meta.categories]:
+        data = edit_sheet(data, sheet, lambda xml: set_cell(xml, "F2", inline_text("F2", "三季度进展")))
+    path.write_bytes(data)
+    problems = [p for p in open_master_leniently(path).problems if p.code == "header-other-period"]
+    assert len(problems) == 1
+    assert "（共 10 个）" in problems[0].message
+    assert "“绿色低碳发展”“生态修复治理”" in problems[0].message

@@ -310,6 +310,7 @@ class _MasterReader:
         self.settings = settings
         self.register = register
         self.problems: list[Finding] = []
+        self.header_mismatches: dict[str, list[str]] = {}  # mismatch -> sheets
         self.records: list[RowRecord] = []
         self.indicators: list[Indicator] = []
         self.tasks: list[Task] = []
@@ -322,6 +323,7 @@ class _MasterReader:
                               f"缺少类别“{category.title}”的工作表“{category.sheet}”：请不要删除或重命名类别工作表。")
                 continue
             self._read_sheet(category.number, self.workbook[category.sheet])
+        self._report_header_mismatches()
         self._check_task_rows()
         framework = Framework(
             title=self.meta.title,
@@ -333,6 +335,18 @@ class _MasterReader:
         )
         return MasterBook(self.path, self.workbook, self.meta, self.settings, self.register,
                           framework, self.locations, self.records, self.problems)
+
+    def _report_header_mismatches(self) -> None:
+        """Report period headers of another quarter or year, once per kind of mismatch."""
+        for mismatch, sheets in self.header_mismatches.items():
+            named = "".join(f"“{name}”" for name in sheets)
+            where = "" if len(sheets) == 1 else f"工作表{named}（共 {len(sheets)} 个）"
+            self._problem(
+                "header-other-period",
+                f"{where}第 {CATEGORY_HEADER_ROW} 行的{mismatch}：请把表头改回，"
+                "或核对“配置”中的年度和季度（进入下一季度请用 ecomonitor new-period，它会一并改写表头）。",
+                sheets[0] if len(sheets) == 1 else "",
+            )
 
     def _check_task_rows(self) -> None:
         """Report tasks of the master's metadata that no category sheet has a row for any more."""
@@ -366,12 +380,7 @@ class _MasterReader:
         headers = [cell.value for cell in sheet[CATEGORY_HEADER_ROW]]
         mismatch = period_header_problem(headers, self.settings.period)
         if mismatch:
-            self._problem(
-                "header-other-period",
-                f"第 {CATEGORY_HEADER_ROW} 行的{mismatch}：请把表头改回，"
-                "或核对“配置”中的年度和季度（进入下一季度请用 ecomonitor new-period，它会一并改写表头）。",
-                sheet.title,
-            )
+            self.header_mismatches.setdefault(mismatch, []).append(sheet.title)
         self.records += records
         for record in records:
             if not record.task_id or record.task_id in self.locations:
