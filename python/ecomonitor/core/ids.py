@@ -26,3 +26,9 @@ def task_id(indicator: str, order: int) -> str:
 
 def is_task_id(text: str) -> bool:
     return bool(TASK_ID.match(text))
+
+
+def category_of(task_id: str) -> int | None:
+    """Return the category number of a task ID (1 for T01-02-03), or None when it is not one."""
+    match = TASK_ID.match(task_id)
+    return int(match.group(1)) if match else None

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ecomonitor.core.assessment import assess_tasks
 from ecomonitor.core.departments import DepartmentRegister
 from ecomonitor.core.findings import Finding, Severity
-from ecomonitor.core.ids import indicator_id
+from ecomonitor.core.ids import category_of, indicator_id
 from ecomonitor.core.instance import MASTER_FORMAT, MasterMeta
 from ecomonitor.core.layout import CATEGORY_HEADER_ROW, period_header_problem
 from ecomonitor.core.model import Framework, Indicator, Task
@@ -209,12 +208,6 @@ def editing_master(path: Path) -> Iterator[MasterBook]:
         yield open_master(path)
 
 
-def _category_of(task_id: str) -> int | None:
-    """Return the category number of an ID such as T01-02-03, or None."""
-    match = re.match(r"T(\d+)-", task_id)
-    return int(match.group(1)) if match else None
-
-
 def _where(problem: Finding) -> str:
     parts = []
     if problem.sheet:
@@ -353,7 +346,7 @@ class _MasterReader:
         present = {category.sheet for category in self.meta.categories if category.sheet in self.workbook.sheetnames}
         numbers = {category.number for category in self.meta.categories if category.sheet in present}
         missing = [task_id for task_id in self.meta.task_ids or []
-                   if task_id not in self.locations and _category_of(task_id) in numbers]
+                   if task_id not in self.locations and category_of(task_id) in numbers]
         if missing:
             self._problem("task-row-missing",
                           f"类别工作表中找不到任务 {'、'.join(missing)} 的行（行被删除，或任务编号被改动）："
