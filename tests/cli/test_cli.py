@@ -294,7 +294,8 @@ def test_demo_refuses_a_folder_with_files(tmp_path):
     (folder / "framework.json").write_text("{}", "utf-8")
     completed = run("demo", folder)
     assert completed.returncode == 1
-    assert "已有文件" in completed.stderr and "--force" in completed.stderr
+    assert "已有文件" in completed.stderr
+    assert "--force" in completed.stderr
     assert (folder / "framework.json").read_text("utf-8") == "{}"
 
 

@@ -224,7 +224,7 @@ def test_deleted_task_row_stops_commands_and_is_reported(master):
     assert "备份" in findings[0].message
 
 
-def test_task_row_moved_to_another_sheet_is_not_missing(master):
+def test_task_row_moved_between_sheets(master):
     book = open_master(master)
     source, target = book.workbook["彩色森林"], book.workbook["绿色低碳发展"]
     row = row_of(source, "T07-03-02")

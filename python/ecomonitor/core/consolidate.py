@@ -158,7 +158,7 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
 
 
 def _mark_blank(report: FileReport) -> None:
-    """A copy returned without any filled row counts as not reported."""
+    """Mark a copy returned without any filled row as blank, so its department counts as not reported."""
     report.status = Status.BLANK
     report.late = False
     report.findings.append(Finding(

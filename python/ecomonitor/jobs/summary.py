@@ -37,7 +37,8 @@ def report_of(book: MasterBook) -> PeriodReport:
     """
     findings = count_findings(book.workbook, book.framework)
     unreported = read_unreported(book.workbook, book.framework.period) or []
-    return period_report(book.framework, book.settings, read_history(book.workbook, book.meta.archived), findings, unreported)
+    history = read_history(book.workbook, book.meta.archived)
+    return period_report(book.framework, book.settings, history, findings, unreported)
 
 
 def summarize(master: Path, made: dt.datetime | None = None) -> SummaryResult:

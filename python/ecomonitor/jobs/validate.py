@@ -12,8 +12,8 @@ from ecomonitor.core.period import Period
 from ecomonitor.core.settings import Settings
 from ecomonitor.core.signing import verify
 from ecomonitor.core.trends import previous_period
-from ecomonitor.errors import EcoMonitorError, WorkbookError
 from ecomonitor.core.validation import ValidationContext, validate_rows
+from ecomonitor.errors import EcoMonitorError, WorkbookError
 from ecomonitor.xlsx.copy_rows import MASTER, read_copy_rows, workbook_kind
 from ecomonitor.xlsx.history_sheet import SHEET as HISTORY_SHEET
 from ecomonitor.xlsx.history_sheet import read_history

@@ -35,7 +35,8 @@ def read_history(workbook: Workbook, archived: list[str] | None = None) -> Histo
     as does every row whose period or task ID cannot be read.
     """
     history = _read_sheet(workbook) if SHEET in workbook.sheetnames else History()
-    lost = [key for key in archived or [] if Period.from_key(key) not in history.periods()]
+    present = set(history.periods())
+    lost = [key for key in archived or [] if Period.from_key(key) not in present]
     if lost:
         labels = "、".join(Period.from_key(key).label for key in lost)
         if SHEET in workbook.sheetnames:
