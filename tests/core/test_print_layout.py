@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecomonitor.core.pagelayout import (
     A4_LANDSCAPE,
@@ -52,6 +54,18 @@ def test_closing_punctuation_stays_with_previous_character():
     # Four characters fit a 10-unit line; a comma may not start a line, a bracket not end one.
     assert wrap("一二三四，五", 10) == ["一二三", "四，五"]
     assert wrap("一二三（四", 10) == ["一二三", "（四"]
+
+
+@given(
+    text=st.text(alphabet="一二，。（）“”—…ab AB01.,%;(", max_size=120),
+    width=st.floats(min_value=2, max_value=60),
+    size=st.sampled_from([8.0, 9.0, 10.5, 11.0, 14.0]),
+)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+def test_counted_lines_equal_wrapped_lines(text, width, size):
+    # line_count counts without building lines; it must agree with wrap in both layouts.
+    for renderer in (LIBREOFFICE, EXCEL):
+        assert line_count(text, width, size, renderer) == len(wrap(text, width, size, renderer))
 
 
 def test_line_breaks_start_new_lines():

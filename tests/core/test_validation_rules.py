@@ -18,10 +18,9 @@ GOOD = dict(task_id="T01-02-02", category="绿色低碳发展", indicator="加�
 
 def record(row: int = 4, **changes) -> RowRecord:
     values = {**GOOD, **changes}
-    cells = {key: f"{letter}{row}" for key, letter in
-             [("id", "A"), ("indicator", "B"), ("lead_units", "C"), ("owners", "D"), ("target", "E"),
-              ("progress", "F"), ("rate", "G"), ("link", "M")]}
-    return RowRecord(sheet="绿色低碳发展", row=row, cells=cells, widths={"target": 40, "progress": 50}, **values)
+    columns = {"id": "A", "indicator": "B", "lead_units": "C", "owners": "D", "target": "E",
+               "progress": "F", "rate": "G", "link": "M"}
+    return RowRecord(sheet="绿色低碳发展", row=row, columns=columns, widths={"target": 40, "progress": 50}, **values)
 
 
 def context(**changes) -> ValidationContext:

@@ -19,6 +19,7 @@ from ecomonitor.cli.main import main
 from ecomonitor.jobs.split import split
 from ecomonitor.xlsx.fill import Typed, fill_copy
 from ecomonitor.xlsx.master import open_master, save_master
+from ecomonitor.xlsx import preserve
 from ecomonitor.xlsx.preserve import find_losses, read_parts
 from ecomonitor.xlsx.ribbon import RIBBON_PART, ribbon_targets
 
@@ -178,3 +179,26 @@ def test_libreoffice_saved_master_writes(dressed_master, inbox, tmp_path):
     for command in (["compute", str(saved)], ["consolidate", str(saved), str(inbox)], ["summary", str(saved)]):
         assert main(["-q", *command]) == 0, command
         assert find_losses(before, read_parts(saved)) == [], command
+
+
+PREFIXED_SHEET = (
+    b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>&lt;/x:sheetData&gt;</x:t></x:is></x:c>'
+    b'</x:row></x:sheetData><x:sheetProtection sheet="1"/>'
+    b'<x:conditionalFormatting sqref="A1"><x:cfRule type="expression" priority="1"><x:formula>1</x:formula>'
+    b'</x:cfRule></x:conditionalFormatting>'
+    b'<x:dataValidations count="1"><x:dataValidation sqref="A1" type="whole"/></x:dataValidations>'
+    b'<x:pageSetup paperSize="9" orientation="landscape"/></x:worksheet>'
+)
+
+
+def test_sheet_parts_read_around_the_cells():
+    # The check skips the cells; what sits before or after them, prefixed or not, still counts.
+    parts = preserve._read_sheet(PREFIXED_SHEET)
+    assert (parts.validations, parts.conditional_formats, parts.protected) == (1, 1, True)
+    assert parts.page_setup == {"paperSize", "orientation"}
+    moved = PREFIXED_SHEET.replace(b"<x:sheetData>", b'<x:dataValidations count="1"><x:dataValidation sqref="B1"/>'
+                                   b"</x:dataValidations><x:sheetData>")
+    assert preserve._read_sheet(moved).validations == 2
+    commented = PREFIXED_SHEET.replace(b"<x:sheetData>", b"<!-- <x:sheetData> --><x:sheetData>")
+    assert preserve._read_sheet(commented) == parts

@@ -21,7 +21,7 @@ from ecomonitor.errors import EcoMonitorError, WorkbookError
 from ecomonitor.jobs.build import build
 from ecomonitor.jobs.consolidate import consolidate_inbox
 from ecomonitor.jobs.summary import summarize
-from ecomonitor.xlsx import backup, guard, save
+from ecomonitor.xlsx import backup, guard, reopen, save
 from ecomonitor.xlsx.guard import MasterLockedError, lock_path, master_write_lock
 from ecomonitor.xlsx.master import open_master, save_master
 
@@ -290,3 +290,16 @@ def test_office_lock_owner_unreadable_is_empty(tmp_path):
     lock = tmp_path / "~$x.xlsm"
     lock.write_bytes(b"")
     assert guard._office_lock_owner(lock) == ""
+
+
+@pytest.mark.parametrize("found, where", [
+    ([(1, {1: ("a", False)}), (3, {2: (2.0, False)})], None),
+    ([(1, {1: ("a", False)})], (3, 2)),                                             # last row lost
+    ([(1, {1: ("a", False)}), (2, {5: ("x", False)}), (3, {2: (2.0, False)})], (2, 5)),  # row added
+    ([(1, {1: ("a", True)}), (3, {2: (2.0, False)})], (1, 1)),                      # text became formula
+    ([(1, {1: ("a", False)}), (3, {2: (2.0, False), 4: (1, False)})], (3, 4)),     # cell added
+])
+def test_reopen_compares_row_by_row(found, where):
+    wanted = [(1, {1: ("a", False)}), (3, {2: (2.0, False)})]
+    difference = reopen._first_difference(iter(wanted), iter(found))
+    assert (difference and difference[0]) == where

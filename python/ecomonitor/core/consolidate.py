@@ -149,10 +149,11 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
             blank.add(department)
     changes, notes, conflicts = decide_entries(framework, entries, holders or {})
     findings = [finding for report in reports for finding in report.findings] + conflicts
+    filling = framework.filling_departments()
     unreported = [
         department.name
         for department in framework.departments
-        if framework.tasks_filled_by(department.name) and (department.name not in accepted or department.name in blank)
+        if department.name in filling and (department.name not in accepted or department.name in blank)
     ]
     return ConsolidationResult(changes, reports, unreported, notes, findings)
 
@@ -266,7 +267,6 @@ def _is_late(moment: dt.datetime | None, deadline: dt.date | None) -> bool:
 
 def _read_entries(copy: ReturnedCopy, meta: CopyMeta, framework: Framework, settings: Settings,
                   report: FileReport) -> dict[str, Entry]:
-    tasks = {task.id: task for task in framework.tasks}
     listed = set(meta.tasks)
     seen: set[str] = set()
     entries: dict[str, Entry] = {}
@@ -286,7 +286,7 @@ def _read_entries(copy: ReturnedCopy, meta: CopyMeta, framework: Framework, sett
             report.findings.append(Finding("row-added", Severity.WARNING,
                 "这一行不是下发时的行（增加或改动了任务编号），已忽略。", file=report.name, **where))
             continue
-        task = tasks.get(row.task_id)
+        task = framework.find_task(row.task_id)
         if task is None:
             report.findings.append(Finding("row-task-deleted", Severity.WARNING,
                 f"该任务已从主表删除（下发填报表后主表中删去了任务 {row.task_id}），本行已忽略；"

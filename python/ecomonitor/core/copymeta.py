@@ -64,10 +64,9 @@ def copy_meta_from_document(document: object) -> tuple[CopyMeta | None, list[str
 
 def fixed_text_fingerprint(framework: Framework, task_ids: list[str]) -> str:
     """Return the fingerprint of the fixed texts (ID, indicator, target) of these tasks."""
-    tasks = {task.id: task for task in framework.tasks}
     rows = []
     for task_id in task_ids:
-        task = tasks.get(task_id)
+        task = framework.find_task(task_id)
         if task is None:
             rows.append([task_id, "", ""])
         else:

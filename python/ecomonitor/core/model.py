@@ -93,6 +93,8 @@ class Framework:
     indicators: list[Indicator]
     tasks: list[Task]
     departments: list[Department]
+    # Positions of IDs in the lists above, rebuilt whenever a lookup finds them out of date.
+    _positions: dict[str, dict[str, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def category(self, number: int) -> Category:
         for category in self.categories:
@@ -101,16 +103,19 @@ class Framework:
         raise KeyError(f"no category {number}")
 
     def indicator(self, indicator_id: str) -> Indicator:
-        for indicator in self.indicators:
-            if indicator.id == indicator_id:
-                return indicator
-        raise KeyError(f"no indicator {indicator_id}")
+        found = _lookup(self.indicators, indicator_id, self._positions.setdefault("indicators", {}))
+        if found is None:
+            raise KeyError(f"no indicator {indicator_id}")
+        return found
 
     def task(self, task_id: str) -> Task:
-        for task in self.tasks:
-            if task.id == task_id:
-                return task
-        raise KeyError(f"no task {task_id}")
+        found = self.find_task(task_id)
+        if found is None:
+            raise KeyError(f"no task {task_id}")
+        return found
+
+    def find_task(self, task_id: str) -> Task | None:
+        return _lookup(self.tasks, task_id, self._positions.setdefault("tasks", {}))
 
     def tasks_in(self, category: int) -> list[Task]:
         return [task for task in self.tasks if task.category == category]
@@ -118,9 +123,30 @@ class Framework:
     def tasks_owned_by(self, department: str) -> list[Task]:
         return [task for task in self.tasks if department in task.owners]
 
+    def filling_departments(self) -> set[str]:
+        """Return the departments that fill at least one task in their copies."""
+        return {owner for task in self.tasks if not task.link for owner in task.owners}
+
     def tasks_filled_by(self, department: str) -> list[Task]:
         """Return the tasks a department fills in its copy: its own, except linked ones."""
         return [task for task in self.tasks_owned_by(department) if not task.link]
 
     def department_names(self) -> list[str]:
         return [department.name for department in self.departments]
+
+
+def _lookup(items: list, wanted: str, positions: dict[str, int]):
+    """Return the first item whose ``id`` is ``wanted``, or None, in constant time.
+
+    ``positions`` maps IDs to list positions. The lists are changed in place
+    by some commands, so a position is trusted only when the item there still
+    has the ID; otherwise the map is rebuilt once.
+    """
+    position = positions.get(wanted)
+    if position is not None and position < len(items) and items[position].id == wanted:
+        return items[position]
+    positions.clear()
+    for index, item in enumerate(items):
+        positions.setdefault(item.id, index)
+    position = positions.get(wanted)
+    return None if position is None else items[position]

@@ -28,6 +28,7 @@ import functools
 import math
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_ROW_HEIGHT = 409.0  # Excel's limit, in points
 BODY_SIZE = 11.0
@@ -51,7 +52,8 @@ class Renderer:
     def usable_width(self, units: float) -> float:
         return max(units * self.points_per_unit - self.padding_points, 1.0)
 
-    def advance(self, char: str, size: float) -> float:
+    def advances(self, size: float) -> tuple[float, float]:
+        """Return the advance of a wide and of a narrow character at ``size`` pt."""
         raise NotImplementedError
 
     def line_pitch(self, size: float) -> float:
@@ -59,8 +61,8 @@ class Renderer:
 
 
 class LibreOfficeRenderer(Renderer):
-    def advance(self, char: str, size: float) -> float:
-        return size if is_wide(char) else 0.56 * size
+    def advances(self, size: float) -> tuple[float, float]:
+        return size, 0.56 * size
 
     def line_pitch(self, size: float) -> float:
         return 1.44 * size
@@ -71,9 +73,9 @@ class ExcelRenderer(Renderer):
     def _pixels(size: float) -> int:
         return round(size * 96 / 72)
 
-    def advance(self, char: str, size: float) -> float:
+    def advances(self, size: float) -> tuple[float, float]:
         pixels = self._pixels(size)
-        return pixels * 0.75 if is_wide(char) else math.ceil(pixels / 2) * 0.75
+        return pixels * 0.75, math.ceil(pixels / 2) * 0.75
 
     def line_pitch(self, size: float) -> float:
         return math.ceil(self._pixels(size) * 1.27) * 0.75
@@ -89,42 +91,78 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F", "A")
 
 
-def _tokens(paragraph: str) -> list[str]:
+class Token(NamedTuple):
+    """A piece of a paragraph that no line break may cut, with its counts of wide and narrow characters."""
+
+    text: str
+    wide: int
+    narrow: int
+    space: bool  # whitespace only: may hang past the end of a line
+
+    def length(self, wide_advance: float, narrow_advance: float) -> float:
+        return self.wide * wide_advance + self.narrow * narrow_advance
+
+
+# Small: it saves tokenizing a text again for another width or font size, and a long
+# text's tokens take far more memory than the text.
+@functools.lru_cache(maxsize=256)
+def tokens(paragraph: str) -> tuple[Token, ...]:
     """Split a paragraph into pieces that no line break may cut."""
-    tokens: list[str] = []
+    pieces: list[Token] = []
+    text, previous, previous_wide = "", "", False
     for char in paragraph:
-        glued = tokens and (
+        wide = is_wide(char)
+        glued = text and (
             char in CLOSING
-            or tokens[-1][-1] in OPENING
-            or (not is_wide(char) and not char.isspace() and not is_wide(tokens[-1][-1])
-                and not tokens[-1][-1].isspace())
+            or previous in OPENING
+            or (not wide and not previous_wide and not char.isspace() and not previous.isspace())
         )
         if glued:
-            tokens[-1] += char
+            text += char
         else:
-            tokens.append(char)
-    return tokens
+            if text:
+                pieces.append(_token(text))
+            text = char
+        previous, previous_wide = char, wide
+    if text:
+        pieces.append(_token(text))
+    return tuple(pieces)
+
+
+def _token(text: str) -> Token:
+    if len(text) == 1:
+        return _character(text)
+    wide = sum(map(is_wide, text))
+    return Token(text, wide, len(text) - wide, text.isspace())
+
+
+@functools.lru_cache(maxsize=65536)
+def _character(char: str) -> Token:
+    """Return the token of one character; most tokens of Chinese text are one character."""
+    wide = int(is_wide(char))
+    return Token(char, wide, 1 - wide, char.isspace())
 
 
 def wrap(paragraph: str, column_width: float, size: float = BODY_SIZE,
          renderer: Renderer = LIBREOFFICE) -> list[str]:
     """Return the lines one paragraph (no line breaks) wraps into in a cell of this width."""
     width = renderer.usable_width(column_width)
+    wide, narrow = renderer.advances(size)
     lines, used = [""], 0.0
-    for token in _tokens(paragraph):
-        length = sum(renderer.advance(char, size) for char in token)
-        if used + length <= width or (token.isspace() and used > 0):
-            lines[-1], used = lines[-1] + token, used + length
+    for token in tokens(paragraph):
+        length = token.length(wide, narrow)
+        if used + length <= width or (token.space and used > 0):
+            lines[-1], used = lines[-1] + token.text, used + length
         elif length <= width:
-            lines.append(token)
+            lines.append(token.text)
             used = length
         else:
             # A token longer than a line is cut between characters.
             if used > 0:
                 lines.append("")
                 used = 0.0
-            for char in token:
-                advance = renderer.advance(char, size)
+            for char in token.text:
+                advance = wide if is_wide(char) else narrow
                 if used + advance > width and used > 0:
                     lines.append("")
                     used = 0.0
@@ -132,19 +170,49 @@ def wrap(paragraph: str, column_width: float, size: float = BODY_SIZE,
     return lines
 
 
+def _count_lines(pieces: tuple[Token, ...], width: float, wide: float, narrow: float) -> int:
+    """Return ``len(wrap(...))`` of a tokenized paragraph without building its lines."""
+    lengths = [token.wide * wide + token.narrow * narrow for token in pieces]
+    if sum(lengths) <= width:
+        return 1
+    count, used = 1, 0.0
+    for token, length in zip(pieces, lengths):
+        if used + length <= width or (used > 0 and token.space):
+            used += length
+        elif length <= width:
+            count, used = count + 1, length
+        else:
+            if used > 0:
+                count, used = count + 1, 0.0
+            for char in token.text:
+                advance = wide if is_wide(char) else narrow
+                if used + advance > width and used > 0:
+                    count, used = count + 1, 0.0
+                used += advance
+    return count
+
+
 def line_count(text: str, column_width: float, size: float = BODY_SIZE, renderer: Renderer | None = None) -> int:
     """Return how many lines a wrapped cell of this width shows (the larger of both layouts)."""
-    renderers = (renderer,) if renderer else RENDERERS
-    paragraphs = str(text).split("\n")
-    return max(sum(len(wrap(p, column_width, size, each)) for p in paragraphs) for each in renderers)
+    return max(_line_counts(str(text), column_width, size, (renderer,) if renderer else RENDERERS))
+
+
+def _line_counts(text: str, column_width: float, size: float, renderers: tuple[Renderer, ...]) -> list[int]:
+    """Return the line count of the text in each renderer's layout; each paragraph is tokenized once."""
+    paragraphs = [tokens(paragraph) for paragraph in text.split("\n")]
+    counts = []
+    for renderer in renderers:
+        width = renderer.usable_width(column_width)
+        wide, narrow = renderer.advances(size)
+        counts.append(sum(_count_lines(pieces, width, wide, narrow) for pieces in paragraphs))
+    return counts
 
 
 @functools.lru_cache(maxsize=16384)
 def text_height(text: str, column_width: float, size: float = BODY_SIZE) -> float:
     """Return the nominal row height in points that shows the whole text in both layouts."""
     heights = []
-    for renderer in RENDERERS:
-        lines = line_count(text, column_width, size, renderer)
+    for renderer, lines in zip(RENDERERS, _line_counts(str(text), column_width, size, RENDERERS)):
         printed = lines * renderer.line_pitch(size) + ROW_PADDING_POINTS
         heights.append(printed / renderer.row_scale)
     return math.ceil(max(heights) * 4) / 4

@@ -114,15 +114,17 @@ def read_category_records(sheet: Worksheet, category: str) -> tuple[list[RowReco
         )
     declared = {column.key: column.width for column in CATEGORY_COLUMNS}
     widths = {key: width_or_default(sheet, pos, declared[key]) for key, pos in positions.items()}
+    letters = {key: column_letter(pos) for key, pos in positions.items()}
     records: list[RowRecord] = []
     for cells in sheet.iter_rows(min_row=FIRST_DATA_ROW):
         if not any(cell.value not in (None, "") for cell in cells):
             continue
-        records.append(_record(sheet.title, category, cells, positions, widths))
+        records.append(_record(sheet.title, category, cells, positions, letters, widths))
     return records, positions
 
 
-def _record(sheet: str, category: str, cells, positions: dict[str, int], widths: dict[str, float]) -> RowRecord:
+def _record(sheet: str, category: str, cells, positions: dict[str, int], letters: dict[str, str],
+            widths: dict[str, float]) -> RowRecord:
     picked = {key: cells[pos] for key, pos in positions.items() if pos < len(cells)}
     row = cells[0].row
 
@@ -143,7 +145,7 @@ def _record(sheet: str, category: str, cells, positions: dict[str, int], widths:
         previous_progress=text("previous_progress"),
         link=text("link"),
         others=text("others"),
-        cells={key: f"{column_letter(pos)}{row}" for key, pos in positions.items()},
+        columns=letters,
         formulas=frozenset(key for key, cell in picked.items() if cell.data_type == "f"),
         widths=widths,
     )

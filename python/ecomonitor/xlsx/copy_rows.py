@@ -182,6 +182,7 @@ def _period_from_headers(headers: list[object]) -> Period | None:
 def _records(sheet, header_row: int, positions: dict[str, int]) -> list[RowRecord]:
     declared = {column.key: column.width for column in COPY_COLUMNS}
     widths = {key: width_or_default(sheet, pos, declared[key]) for key, pos in positions.items()}
+    letters = {key: column_letter(pos) for key, pos in positions.items()}
     records = []
     for cells in sheet.iter_rows(min_row=header_row + 1):
         picked = {key: cells[pos] for key, pos in positions.items() if pos < len(cells)}
@@ -198,7 +199,7 @@ def _records(sheet, header_row: int, positions: dict[str, int]) -> list[RowRecor
             indicator=text("indicator"), lead_units=text("lead_units"), target=text("target"),
             progress=text("progress"), rate=picked["rate"].value if "rate" in picked else None,
             previous_progress=text("previous_progress"),
-            cells={key: f"{column_letter(pos)}{row}" for key, pos in positions.items()},
+            columns=letters,
             formulas=frozenset(key for key, cell in picked.items() if cell.data_type == "f"),
             widths=widths,
         ))

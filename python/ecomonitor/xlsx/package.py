@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -34,6 +35,7 @@ from ecomonitor.xlsx.ribbon import (
 CONTENT_TYPES_PART = "[Content_Types].xml"
 WORKBOOK_PART = "/xl/workbook.xml"
 CORE_PART = "docProps/core.xml"
+COPY_CHUNK = 1024 * 1024
 
 XLSM_CONTENT_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
@@ -92,24 +94,33 @@ def _copy_entries(source: Path, target: Path, content_type: str,
         names = set(package.namelist())
         has_ribbon = ribbon is not None or RIBBON_PART in names
         for info in package.infolist():
-            data = package.read(info.filename)
+            stamp = fixed_time.timetuple()[:6] if fixed_time else info.date_time
             if info.filename == CONTENT_TYPES_PART:
-                data = _set_content_type(data, content_type)
+                data = _set_content_type(package.read(info.filename), content_type)
             elif info.filename == CORE_PART and fixed_time is not None:
-                data = _set_core_times(data, fixed_time)
+                data = _set_core_times(package.read(info.filename), fixed_time)
             elif info.filename == ROOT_RELATIONSHIPS_PART and has_ribbon:
-                data = with_ribbon_relationship(data)
-            _write_entry(output, info.filename, data, fixed_time.timetuple()[:6] if fixed_time else info.date_time)
+                data = with_ribbon_relationship(package.read(info.filename))
+            else:
+                # Streamed: a large sheet is never held whole in memory.
+                with package.open(info) as source, output.open(_entry(info.filename, stamp), "w") as sink:
+                    shutil.copyfileobj(source, sink, COPY_CHUNK)
+                continue
+            _write_entry(output, info.filename, data, stamp)
         if ribbon is not None and RIBBON_PART not in names:
             stamp = fixed_time.timetuple()[:6] if fixed_time else dt.datetime.now().timetuple()[:6]
             _write_entry(output, RIBBON_PART, ribbon, stamp)
 
 
 def _write_entry(output: zipfile.ZipFile, name: str, data: bytes, stamp: tuple) -> None:
+    output.writestr(_entry(name, stamp), data)
+
+
+def _entry(name: str, stamp: tuple) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=stamp)
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = 0o600 << 16
-    output.writestr(entry, data)
+    return entry
 
 
 def _has_part(path: Path, name: str) -> bool:

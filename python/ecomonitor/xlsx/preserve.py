@@ -12,9 +12,12 @@ stops the save, so the old master stays as it was.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from xml.etree.ElementTree import ParseError
 
 from defusedxml.ElementTree import fromstring
 
@@ -60,6 +63,9 @@ PRINT_OPTIONS_DEFAULTS = {
     "gridLines": "false",
     "gridLinesSet": "true",
 }
+# The cell table of a worksheet, with or without a namespace prefix.
+SHEET_DATA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData\b[^>]*>")
+SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
 # xsd:boolean allows 1 and 0 as well as true and false.
 XML_BOOLEANS = {"1": "true", "0": "false"}
 
@@ -139,7 +145,10 @@ def _defined_names(workbook, sheet_names: list[str]) -> set[tuple[str, str]]:
 
 
 def _read_sheet(data: bytes) -> SheetParts:
-    root = fromstring(data)
+    try:
+        root = fromstring(_without_cells(data))
+    except ParseError:
+        root = fromstring(data)  # the cut went wrong (a tag in a comment): read it all
     local_names = [element.tag.rsplit("}", 1)[-1] for element in root.iter()]
     header_footer = root.find(f"{MAIN}headerFooter")
     return SheetParts(
@@ -152,6 +161,22 @@ def _read_sheet(data: bytes) -> SheetParts:
             (child.text or "").strip() for child in header_footer
         ),
     )
+
+
+def _without_cells(data: bytes) -> bytes:
+    """Return the sheet's XML without the content of <sheetData>, which holds none of the kept parts.
+
+    The cells are most of a large sheet's XML, and parsing them would make
+    this check cost as much memory and time as loading the workbook. A cell
+    text cannot hold the tag, since XML escapes "<" in text.
+    """
+    start = SHEET_DATA_START.search(data)
+    if start is None or start.group(0).endswith(b"/>"):
+        return data
+    end = SHEET_DATA_END.search(data, start.end())
+    if end is None:
+        return data
+    return data[:start.end()] + data[end.start():]
 
 
 def _changed_attributes(element, defaults: dict[str, str]) -> frozenset[str]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
+import operator
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -67,29 +70,72 @@ def _compare(path: Path, expected: Workbook, written) -> None:
         reopened = written[sheet.title]
         if reopened.sheet_state != sheet.sheet_state:
             raise WorkbookError(f"写出的文件“{path}”中工作表“{sheet.title}”的显示状态不对，原文件未被改动。")
-        wanted = _cells(sheet)
-        found = _cells(reopened)
-        differing = sorted(key for key in wanted.keys() | found.keys()
-                           if not _same(wanted.get(key), found.get(key)))
-        if differing:
-            where = differing[0]
-            cell = f"{get_column_letter(where[1])}{where[0]}"
+        difference = _first_difference(_rows_in_memory(sheet), _rows_reopened(reopened))
+        if difference is not None:
+            (row, column), wanted, found = difference
             raise WorkbookError(
-                f"写出的文件“{path}”中工作表“{sheet.title}”的单元格 {cell} 与应写入的内容不同"
-                f"（应为 {wanted.get(where)!r}，重新打开后为 {found.get(where)!r}），原文件未被改动。"
+                f"写出的文件“{path}”中工作表“{sheet.title}”的单元格 {get_column_letter(column)}{row} 与应写入的内容不同"
+                f"（应为 {wanted!r}，重新打开后为 {found!r}），原文件未被改动。"
             )
 
 
-def _cells(sheet) -> dict[tuple[int, int], tuple[object, bool]]:
-    """Map (row, column) of every non-empty cell to (value, is formula)."""
-    cells = {}
-    for row in sheet.iter_rows(min_row=1, min_col=1):
-        for cell in row:
-            value = getattr(cell, "value", None)
-            if value is None or value == "":
-                continue
-            cells[(cell.row, cell.column)] = (_comparable(value), cell.data_type == "f")
-    return cells
+# A row as (row number, {column: (value, is formula)}) of its non-empty cells.
+Row = tuple[int, dict[int, tuple[object, bool]]]
+
+
+def _first_difference(wanted: Iterator[Row], found: Iterator[Row]):
+    """Walk both sheets row by row; return the first differing cell as ((row, column), wanted, found).
+
+    Only one row of each side is held at a time, so the check needs little
+    memory even for a change log of many thousands of rows.
+    """
+    ends = (1 << 31, {})
+    want, find = next(wanted, ends), next(found, ends)
+    while want is not ends or find is not ends:
+        row = min(want[0], find[0])
+        wanted_cells = want[1] if want[0] == row else {}
+        found_cells = find[1] if find[0] == row else {}
+        for column in sorted(wanted_cells.keys() | found_cells.keys()):
+            if not _same(wanted_cells.get(column), found_cells.get(column)):
+                return (row, column), wanted_cells.get(column), found_cells.get(column)
+        if want[0] == row:
+            want = next(wanted, ends)
+        if find[0] == row:
+            find = next(found, ends)
+    return None
+
+
+def _rows_in_memory(sheet) -> Iterator[Row]:
+    """Yield the non-empty rows of a sheet in memory, without creating cells for the gaps."""
+    # NOTE: _cells is openpyxl's private map of the cells that exist; iter_rows would create the missing ones.
+    cells = sheet._cells
+    for row, keys in itertools.groupby(sorted(cells), key=operator.itemgetter(0)):
+        entries = {}
+        for key in keys:
+            entry = _entry(cells[key])
+            if entry is not None:
+                entries[key[1]] = entry
+        if entries:
+            yield row, entries
+
+
+def _rows_reopened(sheet) -> Iterator[Row]:
+    """Yield the non-empty rows of a sheet opened read-only, as openpyxl streams them."""
+    for cells in sheet.iter_rows(min_row=1, min_col=1):
+        entries, row = {}, 0
+        for cell in cells:
+            entry = _entry(cell)
+            if entry is not None:  # only cells with a value know their place
+                entries[cell.column], row = entry, cell.row
+        if entries:
+            yield row, entries
+
+
+def _entry(cell) -> tuple[object, bool] | None:
+    value = getattr(cell, "value", None)
+    if value is None or value == "":
+        return None
+    return _comparable(value), cell.data_type == "f"
 
 
 def _comparable(value: object) -> object:

@@ -17,7 +17,8 @@ class RowRecord:
     """A task row of a master's category sheet or of a copy's data sheet.
 
     Texts are as written; ``rate`` is the rate cell as stored (a number or a
-    text). ``cells`` maps column keys to cell addresses (rate → G5),
+    text). ``columns`` maps column keys to column letters (rate → G), one
+    dict shared by the rows of a sheet,
     ``formulas`` contains the keys whose cell is a formula, and ``widths``
     maps keys to column widths in Excel's units.
     """
@@ -35,9 +36,14 @@ class RowRecord:
     previous_progress: str = ""
     link: str = ""
     others: str = ""
-    cells: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
     formulas: frozenset[str] = frozenset()
     widths: dict[str, float] = field(default_factory=dict)
+
+    def cell(self, key: str) -> str:
+        """Return the address of the row's cell in column ``key`` (G5), or "" when the sheet lacks it."""
+        letter = self.columns.get(key)
+        return f"{letter}{self.row}" if letter else ""
 
 
 @dataclass
@@ -86,5 +92,5 @@ def finding(code: str, severity: Severity, message: str, context: ValidationCont
         row=record.row,
         task_id=record.task_id,
         value="" if value is None else str(value),
-        cell=record.cells.get(key, ""),
+        cell=record.cell(key),
     )
