@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import zipfile
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl.formatting.rule import CellIsRule
@@ -192,13 +194,30 @@ PREFIXED_SHEET = (
 )
 
 
-def test_sheet_parts_read_around_the_cells():
-    # The check skips the cells; what sits before or after them, prefixed or not, still counts.
-    parts = preserve._read_sheet(PREFIXED_SHEET)
+def sheet_parts_of(data: bytes, tmp_path) -> preserve.SheetParts:
+    path = tmp_path / "sheet.zip"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("sheet.xml", data)
+    with zipfile.ZipFile(path) as package:
+        return preserve._read_sheet(package, "sheet.xml")
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1024 * 1024])
+def test_sheet_parts_read_around_the_cells(chunk, tmp_path, monkeypatch):
+    # The check skips the cells, chunk by chunk; what sits before or after them, prefixed or not, still counts.
+    monkeypatch.setattr(preserve, "CHUNK", chunk)
+    monkeypatch.setattr(preserve, "TAG_ROOM", 40)
+    parts = sheet_parts_of(PREFIXED_SHEET, tmp_path)
     assert (parts.validations, parts.conditional_formats, parts.protected) == (1, 1, True)
     assert parts.page_setup == {"paperSize", "orientation"}
+    assert parts == preserve.sheet_parts(ElementTree.fromstring(PREFIXED_SHEET))
+    cut = preserve.without_cells(io.BytesIO(PREFIXED_SHEET))
+    assert b"<x:row" not in cut and preserve.sheet_parts(ElementTree.fromstring(cut)) == parts
     moved = PREFIXED_SHEET.replace(b"<x:sheetData>", b'<x:dataValidations count="1"><x:dataValidation sqref="B1"/>'
                                    b"</x:dataValidations><x:sheetData>")
-    assert preserve._read_sheet(moved).validations == 2
+    assert sheet_parts_of(moved, tmp_path).validations == 2
     commented = PREFIXED_SHEET.replace(b"<x:sheetData>", b"<!-- <x:sheetData> --><x:sheetData>")
-    assert preserve._read_sheet(commented) == parts
+    assert sheet_parts_of(commented, tmp_path) == parts
+    empty = PREFIXED_SHEET.replace(PREFIXED_SHEET[PREFIXED_SHEET.index(b"<x:sheetData>"):
+                                                  PREFIXED_SHEET.index(b"<x:sheetProtection")], b"<x:sheetData/>")
+    assert sheet_parts_of(empty, tmp_path) == parts

@@ -116,7 +116,14 @@ class InboxReader:
             self._futures.append(future)
 
     def result(self) -> list[ReturnedCopy]:
+        """Return every copy, in the order of the folder; the workers are done afterwards.
+
+        The reader keeps no reference to the copies, so they are freed as
+        soon as the caller is done with them.
+        """
         read = iter(self._read_files())
+        self._futures = []
+        self.close()
         results: list[ReturnedCopy] = []
         for item in self._items:
             results.extend(next(read) if isinstance(item, tuple) else [item])

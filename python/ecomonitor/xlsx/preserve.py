@@ -16,6 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from xml.etree.ElementTree import ParseError
 
@@ -63,6 +64,9 @@ PRINT_OPTIONS_DEFAULTS = {
     "gridLines": "false",
     "gridLinesSet": "true",
 }
+# Sheets are read in chunks of CHUNK bytes; a tag longer than TAG_ROOM bytes could be missed.
+CHUNK = 1024 * 1024
+TAG_ROOM = 4096
 # The cell table of a worksheet, with or without a namespace prefix.
 SHEET_DATA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData\b[^>]*>")
 SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
@@ -119,7 +123,7 @@ def read_parts(path: Path) -> PackageParts:
         parts.names = _defined_names(workbook, list(sheet_parts))
         for sheet, part in sheet_parts.items():
             if part in members:
-                parts.sheets[sheet] = _read_sheet(package.read(part))
+                parts.sheets[sheet] = _read_sheet(package, part)
     return parts
 
 
@@ -144,11 +148,18 @@ def _defined_names(workbook, sheet_names: list[str]) -> set[tuple[str, str]]:
     return names
 
 
-def _read_sheet(data: bytes) -> SheetParts:
+def _read_sheet(package: zipfile.ZipFile, part: str) -> SheetParts:
+    with package.open(part) as stream:
+        cut = without_cells(stream)
     try:
-        root = fromstring(_without_cells(data))
+        root = fromstring(cut)
     except ParseError:
-        root = fromstring(data)  # the cut went wrong (a tag in a comment): read it all
+        root = fromstring(package.read(part))  # the cut went wrong (a tag in a comment): read it all
+    return sheet_parts(root)
+
+
+def sheet_parts(root) -> SheetParts:
+    """Return what a save must keep of a parsed worksheet."""
     local_names = [element.tag.rsplit("}", 1)[-1] for element in root.iter()]
     header_footer = root.find(f"{MAIN}headerFooter")
     return SheetParts(
@@ -163,20 +174,37 @@ def _read_sheet(data: bytes) -> SheetParts:
     )
 
 
-def _without_cells(data: bytes) -> bytes:
-    """Return the sheet's XML without the content of <sheetData>, which holds none of the kept parts.
+def without_cells(stream: BinaryIO) -> bytes:
+    """Read a sheet's XML from ``stream``, leaving out the content of <sheetData>.
 
-    The cells are most of a large sheet's XML, and parsing them would make
-    this check cost as much memory and time as loading the workbook. A cell
-    text cannot hold the tag, since XML escapes "<" in text.
+    The cells hold none of the kept parts but are most of a large sheet, so
+    they are skipped chunk by chunk and never held whole. A cell text cannot
+    hold the tags, since XML escapes "<" in text. The last ``TAG_ROOM``
+    bytes of a chunk are held back, so a tag split between chunks is found.
     """
-    start = SHEET_DATA_START.search(data)
-    if start is None or start.group(0).endswith(b"/>"):
-        return data
-    end = SHEET_DATA_END.search(data, start.end())
-    if end is None:
-        return data
-    return data[:start.end()] + data[end.start():]
+    kept, pending, state = bytearray(), b"", "before"
+    for chunk in iter(lambda: stream.read(CHUNK), b""):
+        pending += chunk
+        if state == "before":
+            start = SHEET_DATA_START.search(pending)
+            if start is None:
+                held = max(len(pending) - TAG_ROOM, 0)
+                kept += pending[:held]
+                pending = pending[held:]
+                continue
+            kept += pending[:start.end()]
+            pending = pending[start.end():]
+            state = "after" if start.group(0).endswith(b"/>") else "inside"
+        if state == "inside":
+            end = SHEET_DATA_END.search(pending)
+            if end is None:
+                pending = pending[-TAG_ROOM:]
+                continue
+            pending = pending[end.start():]
+            state = "after"
+        kept += pending
+        pending = b""
+    return bytes(kept + pending)
 
 
 def _changed_attributes(element, defaults: dict[str, str]) -> frozenset[str]:
