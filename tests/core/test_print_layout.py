@@ -63,7 +63,7 @@ def test_closing_punctuation_stays_with_previous_character():
 )
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 def test_counted_lines_equal_wrapped_lines(text, width, size):
-    # line_count counts without building lines; it must agree with wrap in both layouts.
+    # line_count counts without building lines, and it must agree with wrap in both layouts.
     for renderer in (LIBREOFFICE, EXCEL):
         assert line_count(text, width, size, renderer) == len(wrap(text, width, size, renderer))
 

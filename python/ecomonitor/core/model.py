@@ -135,18 +135,18 @@ class Framework:
         return [department.name for department in self.departments]
 
 
-def _lookup(items: list, wanted: str, positions: dict[str, int]):
-    """Return the first item whose ``id`` is ``wanted``, or None, in constant time.
+def _lookup(items: list, item_id: str, positions: dict[str, int]):
+    """Return the first item whose ``id`` is ``item_id``, or None, in constant time.
 
     ``positions`` maps IDs to list positions. The lists are changed in place
     by some commands, so a position is trusted only when the item there still
-    has the ID; otherwise the map is rebuilt once.
+    has the ID. Otherwise the map is rebuilt once.
     """
-    position = positions.get(wanted)
-    if position is not None and position < len(items) and items[position].id == wanted:
+    position = positions.get(item_id)
+    if position is not None and position < len(items) and items[position].id == item_id:
         return items[position]
     positions.clear()
     for index, item in enumerate(items):
         positions.setdefault(item.id, index)
-    position = positions.get(wanted)
+    position = positions.get(item_id)
     return None if position is None else items[position]

@@ -97,7 +97,7 @@ class Token(NamedTuple):
     text: str
     wide: int
     narrow: int
-    space: bool  # whitespace only: may hang past the end of a line
+    space: bool  # whitespace only, so it may hang past the end of a line
 
     def length(self, wide_advance: float, narrow_advance: float) -> float:
         return self.wide * wide_advance + self.narrow * narrow_advance
@@ -138,7 +138,7 @@ def _token(text: str) -> Token:
 
 @functools.lru_cache(maxsize=65536)
 def _character(char: str) -> Token:
-    """Return the token of one character; most tokens of Chinese text are one character."""
+    """Return the token of one character, cached because most tokens of Chinese text are one character."""
     wide = int(is_wide(char))
     return Token(char, wide, 1 - wide, char.isspace())
 
@@ -198,7 +198,7 @@ def line_count(text: str, column_width: float, size: float = BODY_SIZE, renderer
 
 
 def _line_counts(text: str, column_width: float, size: float, renderers: tuple[Renderer, ...]) -> list[int]:
-    """Return the line count of the text in each renderer's layout; each paragraph is tokenized once."""
+    """Return the line count of the text in each renderer's layout, tokenizing each paragraph once."""
     paragraphs = [tokens(paragraph) for paragraph in text.split("\n")]
     counts = []
     for renderer in renderers:

@@ -116,7 +116,7 @@ class InboxReader:
             self._futures.append(future)
 
     def result(self) -> list[ReturnedCopy]:
-        """Return every copy, in the order of the folder; the workers are done afterwards.
+        """Return every copy in the order of the folder, then shut the workers down.
 
         The reader keeps no reference to the copies, so they are freed as
         soon as the caller is done with them.

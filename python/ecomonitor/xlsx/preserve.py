@@ -64,7 +64,7 @@ PRINT_OPTIONS_DEFAULTS = {
     "gridLines": "false",
     "gridLinesSet": "true",
 }
-# Sheets are read in chunks of CHUNK bytes; a tag longer than TAG_ROOM bytes could be missed.
+# Sheets are read in chunks of CHUNK bytes. A <sheetData> tag longer than TAG_ROOM bytes could be missed.
 CHUNK = 1024 * 1024
 TAG_ROOM = 4096
 # The cell table of a worksheet, with or without a namespace prefix.
@@ -154,7 +154,7 @@ def _read_sheet(package: zipfile.ZipFile, part: str) -> SheetParts:
     try:
         root = fromstring(cut)
     except ParseError:
-        root = fromstring(package.read(part))  # the cut went wrong (a tag in a comment): read it all
+        root = fromstring(package.read(part))  # the cut failed, say on a tag inside a comment, so parse it all
     return sheet_parts(root)
 
 

@@ -83,31 +83,31 @@ def _compare(path: Path, expected: Workbook, written) -> None:
 Row = tuple[int, dict[int, tuple[object, bool]]]
 
 
-def _first_difference(wanted: Iterator[Row], found: Iterator[Row]):
-    """Walk both sheets row by row; return the first differing cell as ((row, column), wanted, found).
+def _first_difference(expected: Iterator[Row], found: Iterator[Row]):
+    """Walk both sheets row by row and return the first differing cell as ((row, column), expected, found).
 
     Only one row of each side is held at a time, so the check needs little
     memory even for a change log of many thousands of rows.
     """
-    ends = (1 << 31, {})
-    want, find = next(wanted, ends), next(found, ends)
-    while want is not ends or find is not ends:
-        row = min(want[0], find[0])
-        wanted_cells = want[1] if want[0] == row else {}
-        found_cells = find[1] if find[0] == row else {}
-        for column in sorted(wanted_cells.keys() | found_cells.keys()):
-            if not _same(wanted_cells.get(column), found_cells.get(column)):
-                return (row, column), wanted_cells.get(column), found_cells.get(column)
-        if want[0] == row:
-            want = next(wanted, ends)
-        if find[0] == row:
-            find = next(found, ends)
+    end = (1 << 31, {})
+    expected_row, found_row = next(expected, end), next(found, end)
+    while expected_row is not end or found_row is not end:
+        row = min(expected_row[0], found_row[0])
+        expected_cells = expected_row[1] if expected_row[0] == row else {}
+        found_cells = found_row[1] if found_row[0] == row else {}
+        for column in sorted(expected_cells.keys() | found_cells.keys()):
+            if not _same(expected_cells.get(column), found_cells.get(column)):
+                return (row, column), expected_cells.get(column), found_cells.get(column)
+        if expected_row[0] == row:
+            expected_row = next(expected, end)
+        if found_row[0] == row:
+            found_row = next(found, end)
     return None
 
 
 def _rows_in_memory(sheet) -> Iterator[Row]:
     """Yield the non-empty rows of a sheet in memory, without creating cells for the gaps."""
-    # NOTE: _cells is openpyxl's private map of the cells that exist; iter_rows would create the missing ones.
+    # NOTE: _cells is openpyxl's private map of the cells that exist. iter_rows would create the missing ones.
     cells = sheet._cells
     for row, keys in itertools.groupby(sorted(cells), key=operator.itemgetter(0)):
         entries = {}
@@ -125,7 +125,7 @@ def _rows_reopened(sheet) -> Iterator[Row]:
         entries, row = {}, 0
         for cell in cells:
             entry = _entry(cell)
-            if entry is not None:  # only cells with a value know their place
+            if entry is not None:  # an empty read-only cell has no row or column
                 entries[cell.column], row = entry, cell.row
         if entries:
             yield row, entries
