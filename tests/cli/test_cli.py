@@ -314,6 +314,21 @@ def test_consolidate_summary_quiet(empty_master, filled_copy, tmp_path):
         assert name in sheets
 
 
+def test_quiet_consolidate_prints_errors(empty_master, filled_copy, tmp_path):
+    master = tmp_path / "主表.xlsm"
+    master.write_bytes(empty_master.read_bytes())
+    inbox = tmp_path / "收回"
+    inbox.mkdir()
+    (inbox / "州水利局.xlsx").write_bytes(filled_copy.read_bytes())
+    (inbox / "说明.xlsx").write_text("这不是表格", "utf-8")
+    completed = run("consolidate", master, inbox, "--quiet")
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    assert "说明.xlsx" in completed.stderr
+    assert "错误" in completed.stderr
+    assert "州水利局.xlsx" not in completed.stderr  # taken without errors: not printed
+
+
 def test_consolidate_summary_says_done(empty_master, filled_copy, tmp_path):
     master = tmp_path / "主表.xlsm"
     master.write_bytes(empty_master.read_bytes())

@@ -10,6 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from ecomonitor.jobs.consolidate import consolidate_inbox
+from ecomonitor.jobs.split import split
+from ecomonitor.xlsx.fill import Typed, fill_copy
 from ecomonitor.xlsx.master import open_master
 from helpers import packages
 from helpers.libreoffice import edit
@@ -191,3 +193,45 @@ def test_second_run_changes_no_task_and_no_log(master, filled_copy, tmp_path):
     assert second.changes == []
     assert task_values(master) == values
     assert change_log(master) == log
+
+
+def return_copies(master, example, departments, inbox, tmp_path):
+    issued = {name: path for name, _, path in split(master, tmp_path / "issued").copies}
+    for department in departments:
+        entries = {t.id: Typed(t.progress, t.rate, t.rate_text) for t in example.tasks_owned_by(department)}
+        fill_copy(issued[department], entries, inbox / f"{department}.xlsx")
+
+
+def report_rows(master) -> list[tuple]:
+    sheet = load_workbook(master)["报送情况"]
+    return [(row[0], row[1], row[2]) for row in sheet.iter_rows(min_row=4, max_col=3, values_only=True) if row[1]]
+
+
+def test_later_batch_keeps_earlier_reporters(master, example, tmp_path):
+    return_copies(master, example, ["州水利局", "州林业局"], tmp_path / "batch1", tmp_path)
+    first = consolidate_inbox(master, tmp_path / "batch1", summary=True)
+    assert "州水利局" not in first.unreported
+    return_copies(master, example, ["州生态环境局"], tmp_path / "batch2", tmp_path)
+    second = consolidate_inbox(master, tmp_path / "batch2", summary=True)
+    assert "州水利局" not in second.unreported
+    assert "州林业局" not in second.unreported
+    assert "州生态环境局" not in second.unreported
+    assert len(second.unreported) == len(first.unreported) - 1
+    departments = [row[1] for row in report_rows(master)]
+    assert departments == ["州林业局", "州水利局", "州生态环境局"]
+    unreported = [row[0] for row in load_workbook(master)["未报送"].iter_rows(min_row=4, min_col=2, max_col=2,
+                                                                                   values_only=True) if row[0]]
+    assert "州水利局" not in unreported
+    assert len(unreported) == len(second.unreported)
+
+
+def test_later_copy_replaces_earlier_row(master, example, tmp_path):
+    return_copies(master, example, ["州水利局", "州林业局"], tmp_path / "batch1", tmp_path)
+    consolidate_inbox(master, tmp_path / "batch1")
+    return_copies(master, example, ["州水利局"], tmp_path / "batch2", tmp_path)
+    (tmp_path / "batch2" / "州水利局.xlsx").rename(tmp_path / "batch2" / "水利局补报.xlsx")
+    consolidate_inbox(master, tmp_path / "batch2")
+    rows = report_rows(master)
+    assert [row[1] for row in rows] == ["州林业局", "州水利局"]
+    assert rows[1][0] == "水利局补报.xlsx"
+    assert [row[2] for row in rows] == ["已采用", "已采用"]

@@ -14,6 +14,13 @@ class Output:
         if not self.quiet:
             print(text, flush=True)
 
+    def finding(self, text: str, error: bool) -> None:
+        """Print a finding line; with --quiet only errors are printed, on stderr, so a failed run says why."""
+        if not self.quiet:
+            print(text, flush=True)
+        elif error:
+            print(text.strip(), file=sys.stderr, flush=True)
+
     def step(self, name: str, text: str) -> None:
         self.line(f"[{name}] {text}")
 

@@ -115,7 +115,8 @@ class MasterIdentity:
 
 
 def consolidate(framework: Framework, identity: MasterIdentity, copies: list[ReturnedCopy],
-                now: dt.datetime | None = None, holders: dict[str, EntryHolder] | None = None) -> ConsolidationResult:
+                now: dt.datetime | None = None, holders: dict[str, EntryHolder] | None = None,
+                reported_before: set[str] | None = None) -> ConsolidationResult:
     """Decide which entries of ``copies`` go into the master and report every file, row and conflict.
 
     ``now`` is the time of the run (default: the current time). A copy saved
@@ -123,6 +124,9 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
     ``holders`` names, per task, the department whose entry the master
     contains from an earlier run (read from the change log), so this run
     does not overwrite it with a lower-ranked owner's entry.
+    ``reported_before`` names the departments whose copy an earlier run of
+    the same period took, so a run on a later batch of copies does not list
+    them as not reported.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     settings = identity.settings or Settings(framework.period.year, framework.period.quarter)
@@ -153,7 +157,8 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
     unreported = [
         department.name
         for department in framework.departments
-        if department.name in filling and (department.name not in accepted or department.name in blank)
+        if department.name in filling and department.name not in (reported_before or set())
+        and (department.name not in accepted or department.name in blank)
     ]
     return ConsolidationResult(changes, reports, unreported, notes, findings)
 

@@ -13,7 +13,7 @@ from ecomonitor.xlsx.apply import apply_consolidation
 from ecomonitor.xlsx.inbox import InboxReader, ProgressCallback, scan_inbox
 from ecomonitor.xlsx.master import MasterBook, editing_master, open_master, save_master
 from ecomonitor.xlsx.recompute import recompute_master
-from ecomonitor.xlsx.report_sheets import read_entry_holders
+from ecomonitor.xlsx.report_sheets import read_entry_holders, read_reported_departments
 
 
 def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False, workers: int | None = None,
@@ -61,7 +61,8 @@ def consolidate_copies(book: MasterBook, copies: list[ReturnedCopy], dry_run: bo
     """Consolidate copies read by ``scan_inbox`` into an opened master, in memory only."""
     identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline, book.settings)
     now = dt.datetime.now(dt.timezone.utc)
-    result = consolidate(book.framework, identity, copies, now, read_entry_holders(book.workbook))
+    reported = read_reported_departments(book.workbook, book.framework.period)
+    result = consolidate(book.framework, identity, copies, now, read_entry_holders(book.workbook), reported)
     if not dry_run:
         # recompute_master refits every task row, so apply need not refit the changed ones first.
         apply_consolidation(book, result, now, refit=False)

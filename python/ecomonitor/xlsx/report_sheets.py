@@ -7,7 +7,7 @@ import datetime as dt
 
 from openpyxl import Workbook
 
-from ecomonitor.core.consolidate import ConsolidationResult
+from ecomonitor.core.consolidate import ConsolidationResult, Status
 from ecomonitor.core.findings import Finding
 from ecomonitor.core.model import Framework
 from ecomonitor.core.owners import EntryHolder
@@ -30,6 +30,7 @@ from ecomonitor.xlsx.table_sheet import (
 )
 
 REPORT_SHEET = "报送情况"
+REPORT_SUBJECT = "填报表汇总合并情况"
 UNREPORTED_SHEET = "未报送"
 CHANGES_SHEET = "变更记录"
 FIELD_NAMES = {"progress": "进展", "rate": "完成率", "others": "其他单位填报"}
@@ -103,16 +104,44 @@ def problem_lines(findings: list[Finding]) -> list[str]:
 
 
 def _write_reports(workbook, framework, result, stamp) -> None:
-    rows = []
+    kept = _earlier_reports_kept(workbook, framework.period, result)
+    rows = [[row.get(column.header) for column in REPORT_COLUMNS] for row in kept]
     for report in result.reports:
         problems = "\n".join(problem_lines(report.findings))
         rows.append([
             report.name, report.department, report.status, _naive(report.saved_at),
             "是" if report.late else "", report.rows_taken, report.rows_rejected, problems,
         ])
+    notes = [f"前 {len(kept)} 行是本期以前几次汇总合并的文件：这些单位本次没有新采用的文件。"] if kept else []
     sheet = replace_sheet(workbook, REPORT_SHEET)
-    write_table(sheet, report_title(framework, "填报表汇总合并情况"), stamp, REPORT_COLUMNS, rows,
-                styles.page_header(framework.period.label, REPORT_SHEET))
+    write_table(sheet, report_title(framework, REPORT_SUBJECT), stamp, REPORT_COLUMNS, rows,
+                styles.page_header(framework.period.label, REPORT_SHEET), notes)
+
+
+def _earlier_reports_kept(workbook, period: Period, result: ConsolidationResult) -> list[dict[str, object]]:
+    """Return the rows of this period's earlier runs that this run does not replace.
+
+    A department's earlier rows are replaced when this run takes a copy of
+    it, and a file's earlier row when this run reads a file of the same name
+    and department. So 报送情况 covers every copy of the period when the
+    copies are consolidated in several batches.
+    """
+    taken = {report.department for report in result.reports if report.status == Status.TAKEN}
+    files = {(report.name, report.department) for report in result.reports}
+    kept = []
+    for row in _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []:
+        name, department = text_of(row.get("文件")), text_of(row.get("单位"))
+        if not name or (department and department in taken) or (name, department) in files:
+            continue
+        kept.append(row)
+    return kept
+
+
+def read_reported_departments(workbook: Workbook, period: Period) -> set[str]:
+    """Return the departments whose copy an earlier run of ``period`` took, from 报送情况."""
+    rows = _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []
+    return {text_of(row.get("单位")) for row in rows
+            if text_of(row.get("状态")) == Status.TAKEN and text_of(row.get("单位"))}
 
 
 def _write_unreported(workbook, framework, result, stamp) -> None:
@@ -191,7 +220,7 @@ def read_unreported(workbook: Workbook, period: Period) -> list[str] | None:
 
 def read_late(workbook: Workbook, period: Period) -> list[str]:
     """Return the departments whose taken copy was late, from 报送情况 of the period."""
-    rows = _rows_of(workbook, REPORT_SHEET, f"{period.label}填报表汇总合并情况") or []
+    rows = _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []
     return [text_of(row.get("单位")) for row in rows
             if text_of(row.get("状态")) == "已采用" and text_of(row.get("逾期")) == "是"]
 

@@ -49,10 +49,12 @@ def run(args, output) -> int:
         output.line(f"{report.name}：{report.department or '未识别'}，{report.status}{late}，"
                     f"采用 {report.rows_taken} 行，未采用 {report.rows_rejected} 行")
         for finding in report.findings:
-            output.line(f"    [{finding.code}] {finding.severity.value}：{finding.where()}：{finding.message}")
+            output.finding(f"    [{finding.code}] {finding.severity.value}：{finding.where()}：{finding.message}",
+                           finding.severity is Severity.ERROR)
     for finding in result.findings:
         if not finding.file:
-            output.line(f"[{finding.code}] {finding.severity.value}：{finding.where()}：{finding.message}")
+            output.finding(f"[{finding.code}] {finding.severity.value}：{finding.where()}：{finding.message}",
+                           finding.severity is Severity.ERROR)
     if args.dry_run:
         for change in result.changes:
             output.line(f"将改动 {change.task_id} {FIELD_NAMES[change.field]}：{_shown(change.old)} → {_shown(change.new)}"

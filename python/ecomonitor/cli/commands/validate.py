@@ -49,7 +49,8 @@ def run(args, output) -> int:
         return 1 if report.errors else 0
     for finding in report.findings:
         value = f"（值：{finding.value}）" if finding.value else ""
-        output.line(f"[{finding.code}] {finding.severity.value}：{finding.where() or finding.file}：{finding.message}{value}")
+        output.finding(f"[{finding.code}] {finding.severity.value}：{finding.where() or finding.file}：{finding.message}{value}",
+                       finding.severity is Severity.ERROR)
     summary = "，".join(f"{severity.value} {counts[severity]} 条" for severity in Severity)
     output.line(f"共 {len(report.findings)} 条问题：{summary}。")
     if report.written_sheet:
