@@ -235,3 +235,19 @@ def test_later_copy_replaces_earlier_row(master, example, tmp_path):
     assert [row[1] for row in rows] == ["州林业局", "州水利局"]
     assert rows[1][0] == "水利局补报.xlsx"
     assert [row[2] for row in rows] == ["已采用", "已采用"]
+
+
+def test_change_log_prints_without_hashes(master, filled_copy, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(filled_copy, inbox / "水利.xlsx")
+    consolidate_inbox(master, inbox)
+    sheet = load_workbook(master)["变更记录"]
+    assert sheet["H3"].value == "SHA-256"
+    assert sheet.print_area == f"'变更记录'!$A$1:$G${sheet.max_row}"
+    assert len(sheet["H4"].value) == 64
+    assert not sheet["H4"].alignment.wrap_text
+    rate_rows = [row for row in range(4, sheet.max_row + 1) if sheet.cell(row, 4).value == "完成率"]
+    assert rate_rows
+    # A rate change fits one line; the hash no longer makes the row five lines tall.
+    assert all(sheet.row_dimensions[row].height < 25 for row in rate_rows)

@@ -26,6 +26,7 @@ from ecomonitor.xlsx.table_sheet import (
     platform_title,
     replace_sheet,
     report_title,
+    set_table_print_area,
     write_table,
 )
 
@@ -60,11 +61,12 @@ CHANGE_COLUMNS = [
     TableColumn("时间", 19, TIME_FORMAT, centered=True),
     TableColumn("单位", 13),
     TableColumn("任务编号", 11, centered=True),
-    TableColumn("字段", 6, centered=True),
-    TableColumn("原值", 28),
-    TableColumn("新值", 28),
+    TableColumn("字段", 8, centered=True),
+    TableColumn("原值", 37),
+    TableColumn("新值", 37),
     TableColumn("来源文件", 19),
-    TableColumn("SHA-256", 21),
+    # 64 hex digits would wrap into five lines and make every row that tall on paper.
+    TableColumn("SHA-256", 21, printed=False),
 ]
 
 
@@ -179,6 +181,7 @@ def append_changes(workbook, framework, result, run_time) -> None:
         ]
         append_row(sheet, number, CHANGE_COLUMNS, values, limit, body_styles)
         number += 1
+    set_table_print_area(sheet, CHANGE_COLUMNS)
 
 
 def read_entry_holders(workbook: Workbook) -> dict[str, EntryHolder]:

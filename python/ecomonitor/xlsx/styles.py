@@ -33,6 +33,7 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 WRAP_LEFT = Alignment(wrap_text=True, vertical="center", horizontal="left")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+ONE_LINE = Alignment(wrap_text=False, vertical="center", horizontal="left")
 TITLE_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 TITLE_HEIGHT = 30.0
@@ -64,13 +65,16 @@ class BodyStyles:
     """
 
     def __init__(self):
-        self._styles: dict[tuple[bool, str], StyleArray] = {}
+        self._styles: dict[tuple[bool, str, bool], StyleArray] = {}
 
-    def apply(self, cell, centered: bool, number_format: str) -> None:
-        key = (centered, number_format)
+    def apply(self, cell, centered: bool, number_format: str, wrapped: bool = True) -> None:
+        """Style a body cell; ``wrapped=False`` keeps a long value such as a hash on one line."""
+        key = (centered, number_format, wrapped)
         style = self._styles.get(key)
         if style is None:
             style_body_cell(cell, centered)
+            if not wrapped:
+                cell.alignment = ONE_LINE
             cell.number_format = number_format
             self._styles[key] = copy(cell._style)
         else:

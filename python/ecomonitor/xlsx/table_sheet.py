@@ -38,10 +38,14 @@ SUBTITLE_HEIGHT = 20.0
 
 @dataclass(frozen=True)
 class TableColumn:
+    """A column of a table sheet. Columns with ``printed=False`` come last: they stay
+    outside the print area, do not wrap and do not count for the row heights."""
+
     header: str
     width: float
     number_format: str = "General"
     centered: bool = False
+    printed: bool = True
 
 
 def platform_title(framework: Framework) -> str:
@@ -113,7 +117,7 @@ def write_table(sheet: Worksheet, title: str, subtitle: str, columns: list[Table
 
     ``notes`` are lines written below the table (explanations of the figures).
     """
-    last = column_letter(len(columns) - 1)
+    last = column_letter(printed_count(columns) - 1)  # the title and notes span the printed columns
     for position, column in enumerate(columns):
         sheet.column_dimensions[column_letter(position)].width = column.width
     write_heading(sheet, title, subtitle, last)
@@ -127,6 +131,18 @@ def write_table(sheet: Worksheet, title: str, subtitle: str, columns: list[Table
     _write_notes(sheet, FIRST_DATA_ROW + len(rows) + 1, notes or [], last)
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
     styles.set_print_layout(sheet, f"{TITLE_ROW}:{HEADER_ROW}", header_text)
+    set_table_print_area(sheet, columns)
+
+
+def set_table_print_area(sheet: Worksheet, columns: list[TableColumn]) -> None:
+    """Leave the columns with ``printed=False`` out of the print area, which ends at the last used row."""
+    printed = printed_count(columns)
+    if printed < len(columns):
+        sheet.print_area = f"A1:{column_letter(printed - 1)}{max(sheet.max_row, HEADER_ROW)}"
+
+
+def printed_count(columns: list[TableColumn]) -> int:
+    return sum(1 for column in columns if column.printed)
 
 
 def write_heading(sheet: Worksheet, title: str, subtitle: str, last: str) -> None:
@@ -166,5 +182,5 @@ def append_row(sheet: Worksheet, number: int, columns: list[TableColumn], values
     for position, (column, value) in enumerate(zip(columns, values)):
         cell = sheet.cell(number, position + 1)
         write_value(cell, value)
-        body_styles.apply(cell, column.centered, column.number_format)
-    fit_row(sheet, number, max_height=max_height, body_size=BODY_SIZE, last_column=len(columns))
+        body_styles.apply(cell, column.centered, column.number_format, wrapped=column.printed)
+    fit_row(sheet, number, max_height=max_height, body_size=BODY_SIZE, last_column=printed_count(columns))
