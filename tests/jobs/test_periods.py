@@ -282,4 +282,7 @@ def test_trend_leaves_out_quarters_without_entries(rolled, tmp_path):
     sheet = load_workbook(master)["趋势"]
     assert [cell.value for cell in sheet[3]][:2] == ["类别", "2023年二季度"]
     assert "2023年三季度" not in [cell.value for cell in sheet[3]]
-    assert sheet["A2"].value.startswith("截至 2023年二季度（没有填报的季度不列出）")
+    assert sheet["A1"].value.endswith("\n2023年四季度各类别、各责任单位平均完成率趋势")
+    assert sheet["A2"].value.startswith("制表日期：")
+    assert sheet.row_dimensions[1].height > 30  # the two-line title is not cut to the default title height
+    assert "截至 2023年二季度（没有填报的季度不列出）" in sheet["A2"].value

@@ -17,7 +17,8 @@ from ecomonitor.xlsx.lagging_sheet import write_lagging_sheet
 from ecomonitor.xlsx.master import MasterBook, editing_master, save_master
 from ecomonitor.xlsx.report_sheets import read_unreported
 from ecomonitor.xlsx.summary_sheets import write_category_summary, write_department_summary
-from ecomonitor.xlsx.trend_sheet import write_stalled_sheet, write_trend_sheet
+from ecomonitor.xlsx.table_sheet import made_on, report_title
+from ecomonitor.xlsx.trend_sheet import STALLED_SUBJECT, TREND_SUBJECT, write_stalled_sheet, write_trend_sheet
 
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 
@@ -64,6 +65,8 @@ def summarize_book(book: MasterBook, made: dt.datetime | None = None) -> Summary
     write_lagging_sheet(workbook, framework, lagging, settings, made)
     write_chart_sheet(workbook, framework, category_table, department_table, made)
     after = workbook.sheetnames.index(CHART_SHEET) + 1
-    write_trend_sheet(workbook, report.period, report.category_trend, report.department_trend, after)
-    write_stalled_sheet(workbook, report.period, report.previous, report.stalled, after + 1)
+    write_trend_sheet(workbook, report.period, report.category_trend, report.department_trend, after,
+                      report_title(framework, TREND_SUBJECT), made_on(made))
+    write_stalled_sheet(workbook, report.period, report.previous, report.stalled, after + 1,
+                        report_title(framework, STALLED_SUBJECT), made_on(made))
     return SummaryResult(report.categories, report.departments, lagging, report)

@@ -45,26 +45,36 @@ STALLED_COLUMNS = [
 ]
 
 
+TREND_SUBJECT = "各类别、各责任单位平均完成率趋势"
+STALLED_SUBJECT = "进展未变化的任务"
+
+
 def write_trend_sheet(workbook: Workbook, period: Period, categories: pd.DataFrame,
-                      departments: pd.DataFrame, index: int | None = None) -> Worksheet:
-    """Write both trend tables and a line chart beside each."""
+                      departments: pd.DataFrame, index: int | None = None, title: str = TREND_SUBJECT,
+                      made: str = "") -> Worksheet:
+    """Write both trend tables and a line chart beside each.
+
+    ``title`` is the sheet's title (the platform and the period, see
+    ``report_title``) and ``made`` the 制表日期 that starts the note below it.
+    """
     sheet = replace_sheet(workbook, TREND_SHEET, index)
     periods = list(categories.columns)
     last = column_letter(max(len(periods), 1))
     sheet.merge_cells(f"A1:{last}1")
-    title = sheet.cell(1, 1, "各类别、各责任单位平均完成率趋势")
-    title.font = styles.TITLE_FONT
-    title.alignment = styles.TITLE_ALIGNMENT
-    sheet.row_dimensions[1].height = styles.TITLE_HEIGHT
+    heading = sheet.cell(1, 1, title)
+    heading.font = styles.TITLE_FONT
+    heading.alignment = styles.TITLE_ALIGNMENT
     sheet.merge_cells(f"A2:{last}2")
     latest = periods[-1] if periods else period.label
-    note = sheet.cell(2, 1, f"截至 {latest}（没有填报的季度不列出）；平均完成率为已填报任务完成率的平均值，"
+    made = f"{made}　" if made else ""
+    note = sheet.cell(2, 1, f"{made}截至 {latest}（没有填报的季度不列出）；平均完成率为已填报任务完成率的平均值，"
                             "完成率按年度目标计，每年一季度重新起算")
     note.font = styles.NOTE_FONT
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = NAME_WIDTH
     for position in range(1, len(periods) + 1):
         sheet.column_dimensions[column_letter(position)].width = PERIOD_WIDTH
+    fit_row(sheet, 1, min_height=styles.TITLE_HEIGHT)  # the two-line title wraps again in a narrow table
     fit_row(sheet, 2)
     if not periods:
         sheet.cell(FIRST_TABLE_ROW, 1, "尚无已填报的报告期。").font = styles.BODY_FONT
@@ -123,8 +133,9 @@ def _names(sheet: Worksheet, top: int, rows: int) -> list[str]:
 
 
 def write_stalled_sheet(workbook: Workbook, period: Period, previous: Period | None,
-                        stalled: list[StalledTask], index: int | None = None) -> Worksheet:
-    """List the tasks whose progress did not move, one row each."""
+                        stalled: list[StalledTask], index: int | None = None, title: str = "",
+                        made: str = "") -> Worksheet:
+    """List the tasks whose progress did not move, one row each, under ``title`` and the 制表日期 ``made``."""
     rows = [
         [
             number, task.task_id, task.category, "、".join(task.owners), task.target, task.previous_progress,
@@ -134,7 +145,9 @@ def write_stalled_sheet(workbook: Workbook, period: Period, previous: Period | N
     ]
     compared = f"与 {previous.label} 相比" if previous else "与上期进展文字相比（本年度尚无上一季度，不比较完成率）"
     sheet = replace_sheet(workbook, STALLED_SHEET, index)
-    write_table(sheet, f"{period.label}进展未变化的任务", f"{compared}，共 {len(rows)} 项", STALLED_COLUMNS, rows,
+    made = f"{made}　" if made else ""
+    write_table(sheet, title or f"{period.label}{STALLED_SUBJECT}", f"{made}{compared}，共 {len(rows)} 项",
+                STALLED_COLUMNS, rows,
                 styles.page_header(period.label, STALLED_SHEET))
     return sheet
 
