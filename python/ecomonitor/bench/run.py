@@ -23,6 +23,7 @@ TIMED_STEPS = ("build", "split", "ours", "serial", "validate", "naive", "floor")
 FLOOR_TARGET = 1.5  # ours may take at most 1.5 times the floor
 NAIVE_TARGET = 5.0  # and at most a fifth of the naive approach
 MEMORY_TARGET_MB = 300.0
+MEMORY_TARGET_COPIES = 2000  # the size the memory target is set for
 
 
 @dataclass
