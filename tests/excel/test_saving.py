@@ -221,6 +221,10 @@ def test_sheet_parts_around_cells(chunk, tmp_path, monkeypatch):
     assert sheet_parts_of(moved, tmp_path).validations == 2
     commented = PREFIXED_SHEET.replace(b"<x:sheetData>", b"<!-- <x:sheetData> --><x:sheetData>")
     assert sheet_parts_of(commented, tmp_path) == parts
+    instruction = PREFIXED_SHEET.replace(b"<x:sheetData>", b"<?note <x:sheetData>?><x:sheetData>").replace(
+        b"</x:worksheet>", b"<?end?></x:worksheet>")
+    assert preserve.without_cells(io.BytesIO(instruction)) is None
+    assert sheet_parts_of(instruction, tmp_path) == parts
     empty = PREFIXED_SHEET.replace(PREFIXED_SHEET[PREFIXED_SHEET.index(b"<x:sheetData>"):
                                                   PREFIXED_SHEET.index(b"<x:sheetProtection")], b"<x:sheetData/>")
     assert sheet_parts_of(empty, tmp_path) == parts

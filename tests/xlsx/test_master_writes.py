@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from ecomonitor.errors import EcoMonitorError, WorkbookError
 from ecomonitor.jobs.build import build
@@ -304,3 +305,22 @@ def test_reopen_compares_row_by_row(found, where):
     difference = reopen._first_difference(iter(expected), iter(found))
     place = None if difference is None else difference[0]
     assert place == where
+
+
+def test_array_formula_master_saves(master):
+    book = open_master(master)
+    book.workbook["说明"]["Z1"] = ArrayFormula("Z1", "=SUM(1,2)")
+    save_master(book)
+    assert load_workbook(master)["说明"]["Z1"].value.text == "=SUM(1,2)"
+
+
+def test_far_formatted_cell_not_walked(master, tmp_path):
+    book = open_master(master)
+    book.workbook["说明"].cell(5000, 16384).number_format = "0.00"  # formatted, no value
+    book.workbook["说明"]["B7"] = "核对"
+    save_master(book)
+    written = load_workbook(master, read_only=True)
+    rows = dict(reopen._rows_reopened(written["说明"]))
+    written.close()
+    assert rows[7][2] == ("核对", False)
+    assert all(max(cells) < 100 for cells in rows.values())

@@ -152,9 +152,9 @@ def _read_sheet(package: zipfile.ZipFile, part: str) -> SheetParts:
     with package.open(part) as stream:
         cut = without_cells(stream)
     try:
-        root = fromstring(cut)
+        root = fromstring(cut) if cut is not None else fromstring(package.read(part))
     except ParseError:
-        root = fromstring(package.read(part))  # the cut failed, say on a tag inside a comment, so parse it all
+        root = fromstring(package.read(part))  # the cut failed, say on a false end tag, so parse it all
     return sheet_parts(root)
 
 
@@ -174,13 +174,21 @@ def sheet_parts(root) -> SheetParts:
     )
 
 
-def without_cells(stream: BinaryIO) -> bytes:
+def _inside_markup(head: bytes) -> bool:
+    """Tell whether ``head`` ends inside a comment, processing instruction or CDATA section."""
+    return any(head.count(opening) != head.count(closing)
+               for opening, closing in ((b"<!--", b"-->"), (b"<?", b"?>"), (b"<![CDATA[", b"]]>")))
+
+
+def without_cells(stream: BinaryIO) -> bytes | None:
     """Read a sheet's XML from ``stream``, leaving out the content of <sheetData>.
 
     The cells hold none of the kept parts but are most of a large sheet, so
     they are skipped chunk by chunk and never held whole. A cell text cannot
     hold the tags, since XML escapes "<" in text. The last ``TAG_ROOM``
     bytes of a chunk are held back, so a tag split between chunks is found.
+    Returns None when the tag found is inside a comment, processing
+    instruction or CDATA section, where cutting would hide what follows.
     """
     kept, pending, state = bytearray(), b"", "before"
     for chunk in iter(lambda: stream.read(CHUNK), b""):
@@ -193,6 +201,8 @@ def without_cells(stream: BinaryIO) -> bytes:
                 pending = pending[held:]
                 continue
             kept += pending[:start.end()]
+            if _inside_markup(bytes(kept[:len(kept) - len(start.group(0))])):
+                return None
             pending = pending[start.end():]
             state = "after" if start.group(0).endswith(b"/>") else "inside"
         if state == "inside":

@@ -20,23 +20,26 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from ecomonitor.errors import WorkbookError
 from ecomonitor.xlsx.package import CONTENT_TYPES_PART, MAIN_CONTENT_TYPES
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+ASK = "请把原文件和本消息发给技术人员。"
 
 
-def verify_reopened(path: Path, workbook: Workbook) -> None:
+def verify_reopened(path: Path, workbook: Workbook, target: Path | None = None) -> None:
     """Raise WorkbookError unless ``path`` reopens with the content of ``workbook``."""
     try:
         # A file object, because openpyxl rejects the temporary file's suffix.
         data = _openable(Path(path).read_bytes())
         written = load_workbook(io.BytesIO(data), read_only=True, rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise WorkbookError(f"写出的文件“{path}”无法重新打开（{error}），原文件未被改动。") from error
+        raise WorkbookError(f"{_saving(path, target)}写出的文件无法重新打开（{error}），因此没有保存，原文件未被改动。{ASK}") from error
     try:
-        _compare(path, workbook, written)
+        _compare(_saving(path, target), workbook, written)
     finally:
         written.close()
 
@@ -61,21 +64,26 @@ def _openable(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def _compare(path: Path, expected: Workbook, written) -> None:
+def _saving(path: Path, target: Path | None) -> str:
+    """Name the file being saved: the target, not the temporary file the check reopens."""
+    return f"保存“{(target or path).name}”时，"
+
+
+def _compare(saving: str, expected: Workbook, written) -> None:
     if written.sheetnames != expected.sheetnames:
         raise WorkbookError(
-            f"写出的文件“{path}”的工作表为 {written.sheetnames}，应为 {expected.sheetnames}，原文件未被改动。"
+            f"{saving}写出的文件的工作表为 {written.sheetnames}，应为 {expected.sheetnames}，因此没有保存，原文件未被改动。{ASK}"
         )
     for sheet in expected.worksheets:
         reopened = written[sheet.title]
         if reopened.sheet_state != sheet.sheet_state:
-            raise WorkbookError(f"写出的文件“{path}”中工作表“{sheet.title}”的显示状态不对，原文件未被改动。")
+            raise WorkbookError(f"{saving}写出的文件中工作表“{sheet.title}”的显示状态不对，因此没有保存，原文件未被改动。{ASK}")
         difference = _first_difference(_rows_in_memory(sheet), _rows_reopened(reopened))
         if difference is not None:
-            (row, column), wanted, found = difference
+            (row, column), expected_cell, found_cell = difference
             raise WorkbookError(
-                f"写出的文件“{path}”中工作表“{sheet.title}”的单元格 {get_column_letter(column)}{row} 与应写入的内容不同"
-                f"（应为 {wanted!r}，重新打开后为 {found!r}），原文件未被改动。"
+                f"{saving}写出的文件中工作表“{sheet.title}”的单元格 {get_column_letter(column)}{row} 与应写入的内容不同"
+                f"（应为 {expected_cell!r}，重新打开后为 {found_cell!r}），因此没有保存，原文件未被改动。{ASK}"
             )
 
 
@@ -120,22 +128,34 @@ def _rows_in_memory(sheet) -> Iterator[Row]:
 
 
 def _rows_reopened(sheet) -> Iterator[Row]:
-    """Yield the non-empty rows of a sheet opened read-only, as openpyxl streams them."""
-    for cells in sheet.iter_rows(min_row=1, min_col=1):
-        entries, row = {}, 0
-        for cell in cells:
-            entry = _entry(cell)
-            if entry is not None:  # an empty read-only cell has no row or column
-                entries[cell.column], row = entry, cell.row
-        if entries:
-            yield row, entries
+    """Yield the non-empty rows of a sheet opened read-only, from the cells the file contains.
+
+    iter_rows would pad every row to the sheet's last column, so one
+    formatted empty cell in column XFD made the check walk millions of cells.
+    """
+    workbook = sheet.parent
+    # NOTE: WorkSheetParser is the private parser behind openpyxl 3.1's read-only iter_rows.
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=workbook.data_only, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for row, cells in parser.parse():
+            entries = {}
+            for cell in cells:
+                entry = _value_entry(cell["value"], cell["data_type"])
+                if entry is not None:
+                    entries[cell["column"]] = entry
+            if entries:
+                yield row, entries
 
 
 def _entry(cell) -> tuple[object, bool] | None:
-    value = getattr(cell, "value", None)
+    return _value_entry(getattr(cell, "value", None), cell.data_type)
+
+
+def _value_entry(value: object, data_type: str) -> tuple[object, bool] | None:
     if value is None or value == "":
         return None
-    return _comparable(value), cell.data_type == "f"
+    return _comparable(value), data_type == "f"
 
 
 def _comparable(value: object) -> object:
@@ -146,6 +166,10 @@ def _comparable(value: object) -> object:
         return round((dt.datetime.combine(value, dt.time()) - EXCEL_EPOCH).total_seconds(), 3)
     if isinstance(value, (dt.time, dt.timedelta)):
         return str(value)
+    if isinstance(value, ArrayFormula):
+        return ("array", value.ref, value.text)  # these formula objects define no equality
+    if isinstance(value, DataTableFormula):
+        return ("data table", tuple(sorted(dict(value).items())))
     return value
 
 

@@ -34,7 +34,7 @@ def save_workbook(workbook: Workbook, path: Path, fixed_time: dt.datetime | None
             raise WorkbookError(f"无法写入“{path}”：{error.strerror}。请检查文件夹是否存在且可写。") from error
         rewrite_package(raw, final, content_type, fixed_time, original=source_of(workbook))
         verify_package(final, content_type)
-        verify_reopened(final, workbook)
+        verify_reopened(final, workbook, target=path)
         _flush(final)
         try:
             os.replace(final, path)
