@@ -57,7 +57,7 @@ def test_closing_punctuation_stays_with_previous_character():
 
 
 @given(
-    text=st.text(alphabet="一二，。（）“”—…ab AB01.,%;(", max_size=120),
+    text=st.text(alphabet="一二，。（）“”—…ab AB01.,%;(\tMw✓", max_size=120),
     width=st.floats(min_value=2, max_value=60),
     size=st.sampled_from([8.0, 9.0, 10.5, 11.0, 14.0]),
 )
@@ -70,6 +70,19 @@ def test_counted_lines_equal_wrapped_lines(text, width, size):
 
 def test_line_breaks_start_new_lines():
     assert line_count("甲\n乙\n丙", 40) == 3
+    assert line_count("甲\r乙\r\n丙", 40) == 3  # a lone CR breaks the line in LibreOffice too
+
+
+def test_symbols_and_wide_letters_count_as_wide():
+    # A 30-unit column fits 14 CJK characters; symbols and M or W print about as wide.
+    assert line_count("✓" * 15, 30, renderer=LIBREOFFICE) == 2
+    assert line_count("MW" * 7 + "M", 30, renderer=LIBREOFFICE) == 2
+    assert line_count("ab" * 12, 30, renderer=LIBREOFFICE) == 1
+
+
+def test_tab_counts_as_four_wide_characters():
+    assert line_count("一" * 10 + "\t", 30, renderer=LIBREOFFICE) == 1
+    assert line_count("一" * 11 + "\t", 30, renderer=LIBREOFFICE) == 2
     assert line_count("", 40) == 1
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -33,6 +34,12 @@ from typing import NamedTuple
 MAX_ROW_HEIGHT = 409.0  # Excel's limit, in points
 BODY_SIZE = 11.0
 ROW_PADDING_POINTS = 3.0
+
+# LibreOffice and Excel start a new line at LF, CR LF and a lone CR.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A tab moves to the next tab stop, up to 1.25 cm (35 pt) away: counted as four wide characters.
+TAB_UNITS = 4
+WIDE_LATIN = set("MWmw@")
 
 # Kept with the character before them: they may not start a line.
 CLOSING = set("，。、；：？！）」』】〉》”’…％%‰℃°·,.;:?!)]}")
@@ -88,16 +95,36 @@ RENDERERS: tuple[Renderer, ...] = (LIBREOFFICE, EXCEL)
 
 @functools.lru_cache(maxsize=65536)
 def is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F", "A")
+    """Tell whether a character takes about 1 em: CJK, ambiguous width, symbols, and M W m w @.
+
+    Symbols such as ✓ ⚠ ☑ are narrow by East Asian width but print from a CJK
+    or symbol font at about 1 em, and M W m w @ take 0.7 to 0.9 em in
+    Calibri, well above the 0.56 em of an average Latin letter.
+    """
+    return (unicodedata.east_asian_width(char) in ("W", "F", "A") or unicodedata.category(char) == "So"
+            or char in WIDE_LATIN)
+
+
+@functools.lru_cache(maxsize=65536)
+def wide_units(char: str) -> int:
+    """Return how many wide-character advances a character takes: a tab 4, a wide character 1, others 0."""
+    if char == "\t":
+        return TAB_UNITS
+    return 1 if is_wide(char) else 0
+
+
+def _advance(char: str, wide: float, narrow: float) -> float:
+    units = wide_units(char)
+    return units * wide if units else narrow
 
 
 class Token(NamedTuple):
-    """A piece of a paragraph that no line break may cut, with its counts of wide and narrow characters."""
+    """A piece of a paragraph that no line break may cut: its wide-character advances and narrow characters."""
 
     text: str
     wide: int
     narrow: int
-    space: bool  # whitespace only, so it may hang past the end of a line
+    space: bool  # spaces only (no tab), so it may hang past the end of a line
 
     def length(self, wide_advance: float, narrow_advance: float) -> float:
         return self.wide * wide_advance + self.narrow * narrow_advance
@@ -132,15 +159,15 @@ def tokens(paragraph: str) -> tuple[Token, ...]:
 def _token(text: str) -> Token:
     if len(text) == 1:
         return _character(text)
-    wide = sum(map(is_wide, text))
-    return Token(text, wide, len(text) - wide, text.isspace())
+    units = [wide_units(char) for char in text]
+    return Token(text, sum(units), units.count(0), text.isspace() and "\t" not in text)
 
 
 @functools.lru_cache(maxsize=65536)
 def _character(char: str) -> Token:
     """Return the token of one character, cached because most tokens of Chinese text are one character."""
-    wide = int(is_wide(char))
-    return Token(char, wide, 1 - wide, char.isspace())
+    units = wide_units(char)
+    return Token(char, units, int(units == 0), char.isspace() and char != "\t")
 
 
 def wrap(paragraph: str, column_width: float, size: float = BODY_SIZE,
@@ -162,7 +189,7 @@ def wrap(paragraph: str, column_width: float, size: float = BODY_SIZE,
                 lines.append("")
                 used = 0.0
             for char in token.text:
-                advance = wide if is_wide(char) else narrow
+                advance = _advance(char, wide, narrow)
                 if used + advance > width and used > 0:
                     lines.append("")
                     used = 0.0
@@ -185,7 +212,7 @@ def _count_lines(pieces: tuple[Token, ...], width: float, wide: float, narrow: f
             if used > 0:
                 count, used = count + 1, 0.0
             for char in token.text:
-                advance = wide if is_wide(char) else narrow
+                advance = _advance(char, wide, narrow)
                 if used + advance > width and used > 0:
                     count, used = count + 1, 0.0
                 used += advance
@@ -199,7 +226,7 @@ def line_count(text: str, column_width: float, size: float = BODY_SIZE, renderer
 
 def _line_counts(text: str, column_width: float, size: float, renderers: tuple[Renderer, ...]) -> list[int]:
     """Return the line count of the text in each renderer's layout, tokenizing each paragraph once."""
-    paragraphs = [tokens(paragraph) for paragraph in text.split("\n")]
+    paragraphs = [tokens(paragraph) for paragraph in LINE_BREAK.split(text)]
     counts = []
     for renderer in renderers:
         width = renderer.usable_width(column_width)
