@@ -178,7 +178,7 @@ def test_duplicate_return_taken_once(master, filled_copy, tmp_path):
     shutil.copy(filled_copy, inbox / "第二次.xlsx")
     result = consolidate_inbox(master, inbox)
     statuses = sorted(report.status for report in result.reports)
-    assert statuses == ["已被新版本取代", "已采用"]
+    assert statuses == ["已采用", "重复文件"]
     assert [f.code for f in result.findings] == ["copy-duplicate"]
     assert len(change_log(master)) == len(result.changes) == 10
 

@@ -74,6 +74,7 @@ FUTURE_TOLERANCE = dt.timedelta(days=1)
 class Status:
     TAKEN = "已采用"
     SUPERSEDED = "已被新版本取代"
+    DUPLICATE = "重复文件"  # the same bytes as the copy taken
     REJECTED = "未采用"
     BLANK = "空表"
 
@@ -251,6 +252,7 @@ def _newest(candidates):
     for copy, _meta, report, _stamp in ordered[:-1]:
         report.status = Status.SUPERSEDED
         if copy.sha256 == newest[0].sha256:
+            report.status = Status.DUPLICATE
             report.findings.append(Finding(
                 "copy-duplicate", Severity.INFO,
                 f"与文件“{newest[0].name}”内容完全相同（重复报送），只采用一份。", file=report.name,

@@ -56,7 +56,7 @@ def _report_findings(sheet: Worksheet) -> Counter:
     for values in sheet.iter_rows(min_row=row + 1, values_only=True):
         department = text_of(values[headers["单位"]])
         status = text_of(values[headers["状态"]]) if "状态" in headers else ""
-        if not department or status == FileStatus.SUPERSEDED:
+        if not department or status in (FileStatus.SUPERSEDED, FileStatus.DUPLICATE):
             continue
         problems = text_of(values[headers["问题"]])
         found = sum(_count_of(line) for line in problems.splitlines())
