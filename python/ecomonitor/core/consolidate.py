@@ -168,6 +168,8 @@ def _mark_blank(report: FileReport) -> None:
     """Mark a copy returned without any filled row as blank, so its department counts as not reported."""
     report.status = Status.BLANK
     report.late = False
+    # One finding for the copy says more than one per unfilled row.
+    report.findings = [finding for finding in report.findings if finding.code != "row-unfilled"]
     report.findings.append(Finding(
         "copy-blank", Severity.WARNING,
         "填报表中没有填写任何一行，按未报送统计：请该单位填写进展和完成率后重新报送。", file=report.name,
