@@ -285,4 +285,8 @@ def test_trend_leaves_out_quarters_without_entries(rolled, tmp_path):
     assert sheet["A1"].value.endswith("\n2023年四季度各类别、各责任单位平均完成率趋势")
     assert sheet["A2"].value.startswith("制表日期：")
     assert sheet.row_dimensions[1].height > 30  # the two-line title is not cut to the default title height
+    with zipfile.ZipFile(master) as package:
+        charts = [package.read(name) for name in package.namelist() if name.startswith("xl/charts/chart")]
+    # Each trend series has one point here, which shows only with a marker.
+    assert sum(chart.count(b'symbol val="circle"') for chart in charts) >= 2
     assert "截至 2023年二季度（没有填报的季度不列出）" in sheet["A2"].value

@@ -140,7 +140,7 @@ def write_department_summary(workbook: Workbook, framework: Framework, departmen
     notes = summary_notes(settings) + [
         "4. 按平均完成率从高到低排名；一项任务有多个责任单位时计入每个单位。"
         "本期未报送的单位列在最后、不参加排名，其数字来自其他责任单位填报的共同任务。"
-        "问题数为最近一次汇总合并（报送情况）和校验（校验结果）中该单位的问题条数。",
+        "问题数为本期汇总合并（报送情况）和最近一次校验（校验结果）中该单位的问题条数。",
     ]
     written = _write(
         workbook, DEPARTMENT_SHEET, 2, report_title(framework, "各责任单位目标任务完成情况排名"), made_on(made),

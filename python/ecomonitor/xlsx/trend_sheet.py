@@ -8,6 +8,7 @@ import math
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.marker import Marker
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -123,6 +124,7 @@ def _chart(title: str, sheet: Worksheet, top: int, rows: int, periods: int) -> L
     chart.set_categories(Reference(sheet, min_col=2, max_col=periods + 1, min_row=top, max_row=top))
     for series, name in zip(chart.series, _names(sheet, top, rows)):
         series.smooth = False
+        series.marker = Marker(symbol="circle")  # a series of one quarter is a single point, invisible without a marker
         if name == TIME_PROGRESS:
             series.graphicalProperties.line.dashStyle = "dash"
     return chart
