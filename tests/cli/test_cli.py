@@ -299,12 +299,18 @@ def test_demo_refuses_a_folder_with_files(tmp_path):
     assert (folder / "framework.json").read_text("utf-8") == "{}"
 
 
-def test_consolidate_summary_quiet(empty_master, filled_copy, tmp_path):
+def returned(empty_master, filled_copy, tmp_path):
+    """Return a fresh master and an inbox holding 州水利局's filled copy."""
     master = tmp_path / "主表.xlsm"
     master.write_bytes(empty_master.read_bytes())
     inbox = tmp_path / "收回"
     inbox.mkdir()
     (inbox / "州水利局.xlsx").write_bytes(filled_copy.read_bytes())
+    return master, inbox
+
+
+def test_consolidate_summary_quiet(empty_master, filled_copy, tmp_path):
+    master, inbox = returned(empty_master, filled_copy, tmp_path)
     completed = run("consolidate", master, inbox, "--summary", "--quiet")
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == ""
@@ -315,11 +321,7 @@ def test_consolidate_summary_quiet(empty_master, filled_copy, tmp_path):
 
 
 def test_quiet_consolidate_prints_errors(empty_master, filled_copy, tmp_path):
-    master = tmp_path / "主表.xlsm"
-    master.write_bytes(empty_master.read_bytes())
-    inbox = tmp_path / "收回"
-    inbox.mkdir()
-    (inbox / "州水利局.xlsx").write_bytes(filled_copy.read_bytes())
+    master, inbox = returned(empty_master, filled_copy, tmp_path)
     (inbox / "说明.xlsx").write_text("这不是表格", "utf-8")
     completed = run("consolidate", master, inbox, "--quiet")
     assert completed.returncode == 1
@@ -330,11 +332,7 @@ def test_quiet_consolidate_prints_errors(empty_master, filled_copy, tmp_path):
 
 
 def test_consolidate_summary_says_done(empty_master, filled_copy, tmp_path):
-    master = tmp_path / "主表.xlsm"
-    master.write_bytes(empty_master.read_bytes())
-    inbox = tmp_path / "收回"
-    inbox.mkdir()
-    (inbox / "州水利局.xlsx").write_bytes(filled_copy.read_bytes())
+    master, inbox = returned(empty_master, filled_copy, tmp_path)
     completed = run("consolidate", master, inbox, "--summary", "--workers", "2")
     assert completed.returncode == 0, completed.stderr
     assert "已生成汇总表" in completed.stdout
