@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 
 class TerminalProgress:
@@ -40,13 +41,19 @@ class TerminalProgress:
         return update
 
 
+class CountColumn(MofNCompleteColumn):
+    """Show "done/total" for counted work, and nothing for a step without a count (not "0/?")."""
+
+    def render(self, task) -> Text:
+        return super().render(task) if task.total is not None else Text("")
+
+
 @contextmanager
 def terminal_progress(quiet: bool) -> Iterator[TerminalProgress]:
     """Show progress on stderr while the block runs, unless ``quiet`` or stderr is not a terminal."""
     if quiet or not sys.stderr.isatty():
         yield TerminalProgress(None)
         return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), CountColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as display:
         yield TerminalProgress(display)

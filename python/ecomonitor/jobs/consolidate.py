@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from ecomonitor.core.consolidate import ConsolidationResult, MasterIdentity, consolidate
@@ -17,7 +18,8 @@ from ecomonitor.xlsx.report_sheets import read_entry_holders, read_reported_depa
 
 
 def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False, workers: int | None = None,
-                      progress: ProgressCallback | None = None, summary: bool = False) -> ConsolidationResult:
+                      progress: ProgressCallback | None = None, summary: bool = False,
+                      step: Callable[[str], None] | None = None) -> ConsolidationResult:
     """Read every copy below ``inbox`` and write the accepted entries into ``master``.
 
     The computed columns (核算完成率, 序时进度, 状态 …) are recomputed from the
@@ -25,17 +27,24 @@ def consolidate_inbox(master: Path, inbox: Path, dry_run: bool = False, workers:
     nothing is written.
     Otherwise the master's write lock is held from reading to writing.
     With ``summary`` the summary sheets are written too, before the one save.
-    ``workers`` and ``progress`` go to ``InboxReader``.
+    ``workers`` and ``progress`` go to ``InboxReader``. ``step`` is called
+    with the name of each step after the reading.
     """
+    step = step or (lambda name: None)
     check_inbox(inbox)
     # The workers read the copies while this process loads the master.
     with InboxReader(Path(inbox), skip=[Path(master)], workers=workers, progress=progress) as reader:
         if dry_run:
             return consolidate_copies(open_master(master), reader.result(), dry_run=True)
         with editing_master(master) as book:
-            result = consolidate_copies(book, reader.result())
+            copies = reader.result()
+            step("写入主表并重新核算")
+            result = consolidate_copies(book, copies)
+            del copies  # freed before the summary and the save
             if summary:
+                step("生成汇总表")
                 summarize_book(book)
+            step("保存并核对主表")
             save_master(book)
     return result
 

@@ -40,7 +40,8 @@ def register(subparsers) -> None:
 def run(args, output) -> int:
     with terminal_progress(output.quiet or args.json) as progress:
         result = consolidate_inbox(args.master, args.inbox, dry_run=args.dry_run, workers=args.workers,
-                                   progress=progress.counter("读取填报表"), summary=args.summary and not args.dry_run)
+                                   progress=progress.counter("读取填报表"), summary=args.summary and not args.dry_run,
+                                   step=progress.step)
     if args.json:
         output.json(result_document(result))
         return exit_code(result)
