@@ -127,6 +127,15 @@ class Framework:
         """Return the departments that fill at least one task in their copies."""
         return {owner for task in self.tasks if not task.link for owner in task.owners}
 
+    def tasks_filled_by_department(self) -> dict[str, list[Task]]:
+        """Return ``tasks_filled_by`` of every department at once, in one pass over the tasks."""
+        filled: dict[str, list[Task]] = {}
+        for task in self.tasks:
+            if not task.link:
+                for owner in dict.fromkeys(task.owners):
+                    filled.setdefault(owner, []).append(task)
+        return filled
+
     def tasks_filled_by(self, department: str) -> list[Task]:
         """Return the tasks a department fills in its copy: its own, except linked ones."""
         return [task for task in self.tasks_owned_by(department) if not task.link]

@@ -83,12 +83,14 @@ def write_copy(
     folder: Path,
     created: dt.datetime,
     file_name: str | None = None,
+    tasks: list[Task] | None = None,
 ) -> Path:
     """Write the copy of one department into ``folder`` and return its path.
 
-    ``file_name`` defaults to ``copy_file_name``.
+    ``file_name`` defaults to ``copy_file_name`` and ``tasks`` to the
+    department's ``tasks_filled_by``.
     """
-    tasks = framework.tasks_filled_by(department)
+    tasks = framework.tasks_filled_by(department) if tasks is None else tasks
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "ecomonitor"

@@ -103,8 +103,8 @@ class InboxReader:
         self._progress = progress or _no_progress
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
-        if _worker_count(workers, len(self._files)) > 1:
-            self._start(_worker_count(workers, len(self._files)))
+        if worker_count(workers, len(self._files)) > 1:
+            self._start(worker_count(workers, len(self._files)))
 
     def _start(self, workers: int) -> None:
         self._pool = ProcessPoolExecutor(max_workers=workers)
@@ -182,7 +182,8 @@ def default_workers() -> int:
     return max(1, min(available, MAX_WORKERS))
 
 
-def _worker_count(workers: int | None, files: int) -> int:
+def worker_count(workers: int | None, files: int) -> int:
+    """Return how many processes to use for ``files`` items: ``workers``, or the CPUs, with 8 items each at least."""
     requested = default_workers() if workers is None else max(1, workers)
     return max(1, min(requested, files // MIN_FILES_PER_WORKER))
 

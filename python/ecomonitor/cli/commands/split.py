@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecomonitor.cli.commands.base import new_parser
+from ecomonitor.cli.commands.base import new_parser, positive_int
 from ecomonitor.cli.progress import terminal_progress
 from ecomonitor.jobs.split import split
 
@@ -21,12 +21,14 @@ def register(subparsers) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹", help="填报表的保存文件夹（不存在时自动创建）")
     parser.add_argument("--department", action="append", metavar="单位",
                         help="只生成该单位的填报表，可重复使用；默认生成全部单位")
+    parser.add_argument("--workers", type=positive_int, metavar="进程数",
+                        help="同时生成填报表的进程数；默认按本机可用的 CPU 数（最多 8 个），1 表示不开新进程")
     parser.set_defaults(run=run)
 
 
 def run(args, output) -> int:
     with terminal_progress(output.quiet) as progress:
-        result = split(args.master, args.output, args.department, progress.counter("生成填报表"))
+        result = split(args.master, args.output, args.department, progress.counter("生成填报表"), args.workers)
     for name, count, path in result.copies:
         output.line(f"{name}：{count} 项任务 → {path}")
     for name in result.skipped:
