@@ -12,7 +12,7 @@ from ecomonitor.jobs.sources import load_source
 
 
 def cell_values(path) -> dict[str, list[tuple]]:
-    """Return every sheet's values except the signed metadata, which holds the creation time."""
+    """Return every sheet's values except the signed metadata, which contains the creation time."""
     workbook = load_workbook(path)
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets
             if sheet.title != "_meta"}

@@ -64,7 +64,7 @@ def split_book(book: MasterBook, output: Path, departments: list[str] | None = N
     return result
 
 
-# What every copy is written from: framework, master metadata, settings, folder and creation time.
+# The inputs shared by every copy: framework, master metadata, settings, folder and creation time.
 Shared = tuple[Framework, MasterMeta, Settings, Path, dt.datetime]
 Job = tuple[str, str, list[Task]]  # department, file name, its tasks
 
@@ -92,7 +92,7 @@ def _write_batch(jobs: list[Job], shared: Shared, report: _Progress | None = Non
 
 
 def _write_parallel(jobs: list[Job], shared: Shared, workers: int, report: _Progress) -> list[Path]:
-    """Write the copies in ``workers`` processes, in batches; return the paths in the order of ``jobs``."""
+    """Write the copies in batches in ``workers`` processes and return the paths in the order of ``jobs``."""
     batches = [jobs[first:first + BATCH_SIZE] for first in range(0, len(jobs), BATCH_SIZE)]
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_remember, initargs=(shared,))
     try:
@@ -110,7 +110,7 @@ _SHARED: Shared | None = None
 
 
 def _remember(shared: Shared) -> None:
-    """Keep what every copy is written from in the worker, so each batch sends only its jobs."""
+    """Store the shared inputs in the worker process, so each batch sends only its own jobs."""
     global _SHARED
     _SHARED = shared
 

@@ -38,8 +38,8 @@ SUBTITLE_HEIGHT = 20.0
 
 @dataclass(frozen=True)
 class TableColumn:
-    """A column of a table sheet. Columns with ``printed=False`` come last: they stay
-    outside the print area, do not wrap and do not count for the row heights."""
+    """A column of a table sheet. Columns with ``printed=False`` come last, because they stay
+    outside the print area. They do not wrap and do not count for the row heights."""
 
     header: str
     width: float
