@@ -133,7 +133,9 @@ def _earlier_reports_kept(workbook, period: Period, result: ConsolidationResult)
     kept = []
     for row in _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []:
         name, department = text_of(row.get("文件")), text_of(row.get("单位"))
-        if not name or (department and department in taken) or (name, department) in files:
+        if not text_of(row.get("状态")):
+            continue  # a note below the table, not a file
+        if (department and department in taken) or (name, department) in files:
             continue
         kept.append(row)
     return kept
