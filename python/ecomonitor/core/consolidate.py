@@ -154,7 +154,7 @@ def consolidate(framework: Framework, identity: MasterIdentity, copies: list[Ret
             blank.add(department)
     changes, notes, conflicts = decide_entries(framework, entries, holders or {})
     findings = [finding for report in reports for finding in report.findings] + conflicts
-    filling = framework.filling_departments()
+    filling = framework.tasks_filled_by_department()
     unreported = [
         department.name
         for department in framework.departments

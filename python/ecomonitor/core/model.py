@@ -123,10 +123,6 @@ class Framework:
     def tasks_owned_by(self, department: str) -> list[Task]:
         return [task for task in self.tasks if department in task.owners]
 
-    def filling_departments(self) -> set[str]:
-        """Return the departments that fill at least one task in their copies."""
-        return {owner for task in self.tasks if not task.link for owner in task.owners}
-
     def tasks_filled_by_department(self) -> dict[str, list[Task]]:
         """Return ``tasks_filled_by`` of every department at once, in one pass over the tasks."""
         filled: dict[str, list[Task]] = {}

@@ -199,7 +199,7 @@ def wrap(paragraph: str, column_width: float, size: float = BODY_SIZE,
 
 def _count_lines(pieces: tuple[Token, ...], width: float, wide: float, narrow: float) -> int:
     """Return ``len(wrap(...))`` of a tokenized paragraph without building its lines."""
-    lengths = [token.wide * wide + token.narrow * narrow for token in pieces]
+    lengths = [token.length(wide, narrow) for token in pieces]
     if sum(lengths) <= width:
         return 1
     count, used = 1, 0.0

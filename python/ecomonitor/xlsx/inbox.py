@@ -103,8 +103,9 @@ class InboxReader:
         self._progress = progress or _no_progress
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
-        if worker_count(workers, len(self._files)) > 1:
-            self._start(worker_count(workers, len(self._files)))
+        count = worker_count(workers, len(self._files))
+        if count > 1:
+            self._start(count)
 
     def _start(self, workers: int) -> None:
         self._pool = ProcessPoolExecutor(max_workers=workers)

@@ -200,9 +200,9 @@ def without_cells(stream: BinaryIO) -> bytes | None:
                 kept += pending[:held]
                 pending = pending[held:]
                 continue
-            kept += pending[:start.end()]
-            if _inside_markup(bytes(kept[:len(kept) - len(start.group(0))])):
+            if _inside_markup(bytes(kept) + pending[:start.start()]):
                 return None
+            kept += pending[:start.end()]
             pending = pending[start.end():]
             state = "after" if start.group(0).endswith(b"/>") else "inside"
         if state == "inside":

@@ -131,7 +131,7 @@ def _earlier_reports_kept(workbook, period: Period, result: ConsolidationResult)
     taken = {report.department for report in result.reports if report.status == Status.TAKEN}
     files = {(report.name, report.department) for report in result.reports}
     kept = []
-    for row in _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []:
+    for row in _period_reports(workbook, period):
         name, department = text_of(row.get("文件")), text_of(row.get("单位"))
         if not text_of(row.get("状态")):
             continue  # a note below the table, not a file
@@ -143,7 +143,7 @@ def _earlier_reports_kept(workbook, period: Period, result: ConsolidationResult)
 
 def read_reported_departments(workbook: Workbook, period: Period) -> set[str]:
     """Return the departments whose copy an earlier run of ``period`` took, from 报送情况."""
-    rows = _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []
+    rows = _period_reports(workbook, period)
     return {text_of(row.get("单位")) for row in rows
             if text_of(row.get("状态")) == Status.TAKEN and text_of(row.get("单位"))}
 
@@ -225,9 +225,14 @@ def read_unreported(workbook: Workbook, period: Period) -> list[str] | None:
 
 def read_late(workbook: Workbook, period: Period) -> list[str]:
     """Return the departments whose taken copy was late, from 报送情况 of the period."""
-    rows = _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []
+    rows = _period_reports(workbook, period)
     return [text_of(row.get("单位")) for row in rows
-            if text_of(row.get("状态")) == "已采用" and text_of(row.get("逾期")) == "是"]
+            if text_of(row.get("状态")) == Status.TAKEN and text_of(row.get("逾期")) == "是"]
+
+
+def _period_reports(workbook: Workbook, period: Period) -> list[dict[str, object]]:
+    """Return the rows of 报送情况 when it is of ``period``, else none."""
+    return _rows_of(workbook, REPORT_SHEET, f"{period.label}{REPORT_SUBJECT}") or []
 
 
 def _rows_of(workbook: Workbook, name: str, title: str) -> list[dict[str, object]] | None:
