@@ -26,13 +26,6 @@ HIGHER, LOWER = "州生态环境局", "州林业局"
 MULTI_OWNER_TASK = "T02-02-01"
 
 
-@pytest.fixture()
-def master(empty_master, tmp_path):
-    path = tmp_path / "master.xlsm"
-    shutil.copy(empty_master, path)
-    return path
-
-
 def filled(source, target, edit=None, progress="完成项目{row}个", rate="60%"):
     """Fill every row of a copy as a department would, apply ``edit`` to the workbook, save as ``target``."""
     workbook = load_workbook(source)

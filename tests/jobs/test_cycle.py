@@ -19,13 +19,6 @@ from helpers.libreoffice import convert
 
 
 @pytest.fixture()
-def master(empty_master, tmp_path):
-    path = tmp_path / "master.xlsm"
-    shutil.copy(empty_master, path)
-    return path
-
-
-@pytest.fixture()
 def copies(master, tmp_path):
     result = split(master, tmp_path / "out")
     return {name: path for name, _count, path in result.copies}

@@ -19,13 +19,6 @@ from helpers.libreoffice import edit
 DEPARTMENT = "州水利局"
 
 
-@pytest.fixture()
-def master(empty_master, tmp_path):
-    path = tmp_path / "master.xlsm"
-    shutil.copy(empty_master, path)
-    return path
-
-
 def task_values(master) -> dict[str, tuple]:
     framework = open_master(master).framework
     return {task.id: (task.target, task.progress, task.rate, task.others) for task in framework.tasks}

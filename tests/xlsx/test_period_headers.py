@@ -67,13 +67,18 @@ def copy_with_header(filled_copy, text: str) -> bytes:
     return edit_sheet(filled_copy.read_bytes(), "填报", lambda xml: set_cell(xml, COPY_HEADERS["progress"], cell))
 
 
-def test_copy_other_period_not_taken(empty_master, filled_copy, tmp_path):
+def consolidate_with_header(empty_master, filled_copy, tmp_path, text: str):
+    """Consolidate the filled copy with its progress header replaced by ``text``, in memory."""
     book = open_master(empty_master)
     identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline)
     inbox = tmp_path / "收回"
     inbox.mkdir()
-    (inbox / "水利.xlsx").write_bytes(copy_with_header(filled_copy, "三季度进展"))
-    result = consolidate(book.framework, identity, scan_inbox(inbox))
+    (inbox / "水利.xlsx").write_bytes(copy_with_header(filled_copy, text))
+    return consolidate(book.framework, identity, scan_inbox(inbox))
+
+
+def test_copy_other_period_not_taken(empty_master, filled_copy, tmp_path):
+    result = consolidate_with_header(empty_master, filled_copy, tmp_path, "三季度进展")
     [report] = result.reports
     assert [finding.code for finding in report.findings] == ["copy-header-other-period"]
     assert "“三季度进展”是三季度的" in report.findings[0].message
@@ -89,12 +94,7 @@ def test_copy_other_period_validated(empty_master, filled_copy, tmp_path):
 
 
 def test_same_period_copy_taken(empty_master, filled_copy, tmp_path):
-    book = open_master(empty_master)
-    identity = MasterIdentity(book.meta.instance_id, book.meta.key, book.settings.deadline)
-    inbox = tmp_path / "收回"
-    inbox.mkdir()
-    (inbox / "水利.xlsx").write_bytes(copy_with_header(filled_copy, "二季度进展"))
-    result = consolidate(book.framework, identity, scan_inbox(inbox))
+    result = consolidate_with_header(empty_master, filled_copy, tmp_path, "二季度进展")
     assert result.changes
 
 
