@@ -15,7 +15,7 @@ class Output:
             print(text, flush=True)
 
     def finding(self, text: str, error: bool) -> None:
-        """Print a finding line; with --quiet only errors are printed, on stderr, so a failed run says why."""
+        """Print a finding line. With --quiet only errors are printed, on stderr, so a failed run shows its cause."""
         if not self.quiet:
             print(text, flush=True)
         elif error:

@@ -168,7 +168,7 @@ def _mark_blank(report: FileReport) -> None:
     """Mark a copy returned without any filled row as blank, so its department counts as not reported."""
     report.status = Status.BLANK
     report.late = False
-    # One finding for the copy says more than one per unfilled row.
+    # One finding for the whole copy replaces the hint on each unfilled row.
     report.findings = [finding for finding in report.findings if finding.code != "row-unfilled"]
     report.findings.append(Finding(
         "copy-blank", Severity.WARNING,

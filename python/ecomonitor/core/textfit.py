@@ -37,7 +37,7 @@ ROW_PADDING_POINTS = 3.0
 
 # LibreOffice and Excel start a new line at LF, CR LF and a lone CR.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# A tab moves to the next tab stop, up to 1.25 cm (35 pt) away: counted as four wide characters.
+# A tab moves to the next tab stop, up to 1.25 cm (35 pt) away, so it counts as four wide characters.
 TAB_UNITS = 4
 WIDE_LATIN = set("MWmw@")
 
@@ -97,8 +97,8 @@ RENDERERS: tuple[Renderer, ...] = (LIBREOFFICE, EXCEL)
 def is_wide(char: str) -> bool:
     """Tell whether a character takes about 1 em: CJK, ambiguous width, symbols, and M W m w @.
 
-    Symbols such as ✓ ⚠ ☑ are narrow by East Asian width but print from a CJK
-    or symbol font at about 1 em, and M W m w @ take 0.7 to 0.9 em in
+    Symbols such as ✓ ⚠ ☑ are narrow by East Asian width, but they print from
+    a CJK or symbol font at about 1 em. M W m w @ take 0.7 to 0.9 em in
     Calibri, well above the 0.56 em of an average Latin letter.
     """
     return (unicodedata.east_asian_width(char) in ("W", "F", "A") or unicodedata.category(char) == "So"
@@ -119,7 +119,7 @@ def _advance(char: str, wide: float, narrow: float) -> float:
 
 
 class Token(NamedTuple):
-    """A piece of a paragraph that no line break may cut: its wide-character advances and narrow characters."""
+    """A piece of a paragraph that no line break may cut, with its wide-character advances and narrow characters."""
 
     text: str
     wide: int
@@ -130,8 +130,8 @@ class Token(NamedTuple):
         return self.wide * wide_advance + self.narrow * narrow_advance
 
 
-# Small: it saves tokenizing a text again for another width or font size, and a long
-# text's tokens take far more memory than the text.
+# A small cache, because it only saves tokenizing a text again for another width or font
+# size, and a long text's tokens take far more memory than the text.
 @functools.lru_cache(maxsize=256)
 def tokens(paragraph: str) -> tuple[Token, ...]:
     """Split a paragraph into pieces that no line break may cut."""

@@ -183,26 +183,26 @@ def _inside_markup(head: bytes) -> bool:
 def without_cells(stream: BinaryIO) -> bytes | None:
     """Read a sheet's XML from ``stream``, leaving out the content of <sheetData>.
 
-    The cells hold none of the kept parts but are most of a large sheet, so
-    they are skipped chunk by chunk and never held whole. A cell text cannot
-    hold the tags, since XML escapes "<" in text. The last ``TAG_ROOM``
+    The cells contain none of the compared parts but are most of a large
+    sheet, so they are skipped chunk by chunk and never read whole. A cell
+    text cannot contain the tags, since XML escapes "<" in text. The last ``TAG_ROOM``
     bytes of a chunk are held back, so a tag split between chunks is found.
     Returns None when the tag found is inside a comment, processing
     instruction or CDATA section, where cutting would hide what follows.
     """
-    kept, pending, state = bytearray(), b"", "before"
+    output, pending, state = bytearray(), b"", "before"
     for chunk in iter(lambda: stream.read(CHUNK), b""):
         pending += chunk
         if state == "before":
             start = SHEET_DATA_START.search(pending)
             if start is None:
-                held = max(len(pending) - TAG_ROOM, 0)
-                kept += pending[:held]
-                pending = pending[held:]
+                settled = max(len(pending) - TAG_ROOM, 0)
+                output += pending[:settled]
+                pending = pending[settled:]
                 continue
-            if _inside_markup(bytes(kept) + pending[:start.start()]):
+            if _inside_markup(bytes(output) + pending[:start.start()]):
                 return None
-            kept += pending[:start.end()]
+            output += pending[:start.end()]
             pending = pending[start.end():]
             state = "after" if start.group(0).endswith(b"/>") else "inside"
         if state == "inside":
@@ -212,9 +212,9 @@ def without_cells(stream: BinaryIO) -> bytes | None:
                 continue
             pending = pending[end.start():]
             state = "after"
-        kept += pending
+        output += pending
         pending = b""
-    return bytes(kept + pending)
+    return bytes(output + pending)
 
 
 def _changed_attributes(element, defaults: dict[str, str]) -> frozenset[str]:

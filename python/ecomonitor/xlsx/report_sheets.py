@@ -106,15 +106,15 @@ def problem_lines(findings: list[Finding]) -> list[str]:
 
 
 def _write_reports(workbook, framework, result, stamp) -> None:
-    kept = _earlier_reports_kept(workbook, framework.period, result)
-    rows = [[row.get(column.header) for column in REPORT_COLUMNS] for row in kept]
+    earlier = _earlier_reports_kept(workbook, framework.period, result)
+    rows = [[row.get(column.header) for column in REPORT_COLUMNS] for row in earlier]
     for report in result.reports:
         problems = "\n".join(problem_lines(report.findings))
         rows.append([
             report.name, report.department, report.status, _naive(report.saved_at),
             "是" if report.late else "", report.rows_taken, report.rows_rejected, problems,
         ])
-    notes = [f"前 {len(kept)} 行是本期以前几次汇总合并的文件：这些单位本次没有新采用的文件。"] if kept else []
+    notes = [f"前 {len(earlier)} 行是本期以前几次汇总合并的文件：这些单位本次没有新采用的文件。"] if earlier else []
     sheet = replace_sheet(workbook, REPORT_SHEET)
     write_table(sheet, report_title(framework, REPORT_SUBJECT), stamp, REPORT_COLUMNS, rows,
                 styles.page_header(framework.period.label, REPORT_SHEET), notes)
@@ -128,17 +128,17 @@ def _earlier_reports_kept(workbook, period: Period, result: ConsolidationResult)
     and department. So 报送情况 covers every copy of the period when the
     copies are consolidated in several batches.
     """
-    taken = {report.department for report in result.reports if report.status == Status.TAKEN}
+    replaced = {report.department for report in result.reports if report.status == Status.TAKEN}
     files = {(report.name, report.department) for report in result.reports}
-    kept = []
+    rows = []
     for row in _period_reports(workbook, period):
         name, department = text_of(row.get("文件")), text_of(row.get("单位"))
         if not text_of(row.get("状态")):
             continue  # a note below the table, not a file
-        if (department and department in taken) or (name, department) in files:
+        if (department and department in replaced) or (name, department) in files:
             continue
-        kept.append(row)
-    return kept
+        rows.append(row)
+    return rows
 
 
 def read_reported_departments(workbook: Workbook, period: Period) -> set[str]:

@@ -67,8 +67,8 @@ def write_trend_sheet(workbook: Workbook, period: Period, categories: pd.DataFra
     heading.alignment = styles.TITLE_ALIGNMENT
     sheet.merge_cells(f"A2:{last}2")
     latest = periods[-1] if periods else period.label
-    made = f"{made}　" if made else ""
-    note = sheet.cell(2, 1, f"{made}截至 {latest}（没有填报的季度不列出）；平均完成率为已填报任务完成率的平均值，"
+    dated = f"{made}　" if made else ""
+    note = sheet.cell(2, 1, f"{dated}截至 {latest}（没有填报的季度不列出）；平均完成率为已填报任务完成率的平均值，"
                             "完成率按年度目标计，每年一季度重新起算")
     note.font = styles.NOTE_FONT
     note.alignment = Alignment(wrap_text=True, vertical="top")
@@ -147,8 +147,8 @@ def write_stalled_sheet(workbook: Workbook, period: Period, previous: Period | N
     ]
     compared = f"与 {previous.label} 相比" if previous else "与上期进展文字相比（本年度尚无上一季度，不比较完成率）"
     sheet = replace_sheet(workbook, STALLED_SHEET, index)
-    made = f"{made}　" if made else ""
-    write_table(sheet, title or f"{period.label}{STALLED_SUBJECT}", f"{made}{compared}，共 {len(rows)} 项",
+    dated = f"{made}　" if made else ""
+    write_table(sheet, title or f"{period.label}{STALLED_SUBJECT}", f"{dated}{compared}，共 {len(rows)} 项",
                 STALLED_COLUMNS, rows,
                 styles.page_header(period.label, STALLED_SHEET))
     return sheet
